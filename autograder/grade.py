@@ -1,0 +1,112 @@
+"""`grade`: one submission in, per-case verdicts and per-question scores out.
+
+Steps, in order: intake (only the expected files, safely) -> worker runs the cases in a sandbox
+-> this process validates and compares with the stored expected arrays -> written answers are
+checked against the key. Submitted code never runs in this process.
+"""
+import os
+import tempfile
+import time
+import tomllib
+from dataclasses import dataclass, field
+
+from . import cases as case_table
+from . import intake as intake_step
+from . import npzio, paths, scoring
+from .sandbox import Limits, Sandbox
+
+MAX_TOML_BYTES = 64 << 10
+
+
+@dataclass
+class GradeResult:
+    submission: str
+    results: list                          # scoring.CaseResult, in case order
+    messages: list = field(default_factory=list)
+    isolation: dict = field(default_factory=dict)
+    stdout: str = ""
+    stderr: str = ""
+    seconds: float = 0.0
+
+    @property
+    def score(self):
+        return sum(r.score for r in self.results)
+
+    @property
+    def max_score(self):
+        return sum(r.points for r in self.results)
+
+    def by_question(self):
+        qs = [(q.id, q.title, q.points) for q in case_table.QUESTIONS]
+        return scoring.per_question(self.results, qs)
+
+
+def load_expected(expected_dir=paths.EXPECTED):
+    """{'case/output': array} from the visible and hidden .npz files."""
+    expected = {}
+    for name in ("visible.npz", "hidden.npz"):
+        path = os.path.join(expected_dir, name)
+        if not os.path.exists(path):
+            raise FileNotFoundError(f"{path} is missing: run `make expected` to record the expected arrays")
+        expected.update(npzio.load(path))
+    return expected
+
+
+def protect_expected(expected_dir=paths.EXPECTED):
+    """As root, make the expected arrays unreadable to the unprivileged worker user."""
+    if os.geteuid() == 0:
+        os.chmod(expected_dir, 0o700)
+
+
+def read_answers(folder):
+    """(answers dict or None, problem text) from answers.toml in folder."""
+    path = os.path.join(folder, "answers.toml")
+    if not os.path.exists(path):
+        return None, "answers.toml is missing from the submission"
+    if os.path.getsize(path) > MAX_TOML_BYTES:
+        return None, f"answers.toml is larger than {MAX_TOML_BYTES >> 10} KiB"
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig")), ""
+    except UnicodeDecodeError:
+        return None, "answers.toml is not UTF-8 text"
+    except tomllib.TOMLDecodeError as exc:
+        return None, f"answers.toml is not valid TOML: {exc}"
+
+
+def _job(case):
+    return {"id": case.id, "driver": case.driver, "args": case.args}
+
+
+def grade(submission, selected=None, expected=None, limits=None):
+    """Grade the submission at path; selected: cases to run (all by default). Returns a GradeResult."""
+    start = time.monotonic()
+    selected = case_table.CASES if selected is None else selected
+    expected = load_expected() if expected is None else expected
+    with tempfile.TemporaryDirectory(prefix="nn-intake-") as folder:
+        try:
+            taken = intake_step.take(submission, folder)
+        except intake_step.SubmissionError as exc:
+            results = [scoring.judge_case(c.spec(), "missing_file", str(exc), {}, {}) for c in selected]
+            return GradeResult(submission, results, [str(exc)], {}, seconds=time.monotonic() - start)
+        calls = [c for c in selected if c.driver != "answer"]
+        report = None
+        if calls:
+            protect_expected()
+            with Sandbox(folder, limits or Limits()) as box:
+                report = box.run([_job(c) for c in calls], {c.id: c.timeout for c in calls})
+        answers, problem = read_answers(folder)
+        results = []
+        for case in selected:
+            spec = case.spec()
+            mine = scoring.expected_for(case.id, expected)
+            if case.driver == "answer":
+                key = mine.get("value")
+                results.append(scoring.judge_answer(spec, answers, problem, None if key is None else float(key)))
+            else:
+                o = report.outcomes[case.id]
+                results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine))
+    return GradeResult(submission, results, taken.messages, report.isolation if report else {},
+                       report.stdout if report else "", report.stderr if report else "",
+                       time.monotonic() - start)

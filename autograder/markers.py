@@ -1,0 +1,131 @@
+"""Parse solution markers in an annotated source and render its skeleton or its clean copy.
+
+Two marker forms, both plain comments, each naming its question and a hint for the student:
+
+    # BEGIN SOLUTION Q1: set self.dW and self.db; return dX (N, D_in)
+    ...reference lines...
+    # END SOLUTION
+
+    return X @ self.W + self.b  # SOLUTION Q1: return Y = X @ W + b, shape (N, D_out)
+
+In the skeleton each region becomes, at the region's indentation,
+
+    # Your code: <hint>
+    raise NotImplementedError("Q1: Linear.backward")
+
+Every line outside a region is copied byte for byte. The clean copy keeps the region's code and
+drops only the markers.
+"""
+import re
+from dataclasses import dataclass
+
+BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\b(?P<rest>.*?)\r?\n?$")
+END = re.compile(r"^[ \t]*# END SOLUTION\b(?P<rest>.*?)\r?\n?$")
+INLINE = re.compile(r"^(?P<indent>[ \t]*)(?P<code>\S.*?)[ \t]+# SOLUTION\b(?P<rest>.*?)(?P<eol>\r?\n?)$")
+TAG = re.compile(r"^ (?P<question>Q\d+)(?::[ \t]*(?P<hint>.*?))?[ \t]*$")
+ANY_MARKER = re.compile(r"#\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION)\b")
+DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
+
+
+class MarkerError(ValueError):
+    """A malformed marker; the message starts with file:line."""
+
+    def __init__(self, path, line, message):
+        super().__init__(f"{path}:{line}: {message}")
+        self.path, self.line = path, line
+
+
+@dataclass(frozen=True)
+class Region:
+    """A solution region. lines: the reference lines without markers; start: 1-based line of its first marker."""
+    question: str
+    hint: str
+    indent: str
+    qualname: str
+    lines: tuple
+    start: int
+
+
+def _tag(path, lineno, rest):
+    m = TAG.match(rest)
+    if not m:
+        raise MarkerError(path, lineno, "a solution marker must name its question, as in "
+                                        "'# BEGIN SOLUTION Q3: hint' or '# SOLUTION Q3: hint'")
+    return m.group("question"), (m.group("hint") or "").strip()
+
+
+def _qualname(lines, index, indent, path, lineno):
+    """Dotted name of the functions and classes enclosing line `index` (0-based)."""
+    names, width = [], len(indent.expandtabs())
+    for line in reversed(lines[:index]):
+        m = DEF.match(line)
+        if m and len(m.group("indent").expandtabs()) < width:
+            names.append(m.group("name"))
+            width = len(m.group("indent").expandtabs())
+    if not names:
+        raise MarkerError(path, lineno, "solution region outside any function: its stub would raise at import")
+    return ".".join(reversed(names))
+
+
+def parse(text, path="<source>"):
+    """Split text into a list of str (lines copied as they are) and Region items."""
+    lines = text.splitlines(keepends=True)
+    out, block, i = [], None, 0
+    for i, line in enumerate(lines):
+        lineno = i + 1
+        begin, end, inline = BEGIN.match(line), END.match(line), INLINE.match(line)
+        if begin:
+            if block:
+                raise MarkerError(path, lineno, f"nested BEGIN SOLUTION: the region opened at line {block['start']} is not closed")
+            question, hint = _tag(path, lineno, begin.group("rest"))
+            block = dict(question=question, hint=hint, indent=begin.group("indent"), start=lineno, index=i, lines=[])
+        elif end:
+            if not block:
+                raise MarkerError(path, lineno, "END SOLUTION without a matching BEGIN SOLUTION")
+            if end.group("rest").strip():
+                raise MarkerError(path, lineno, "END SOLUTION takes nothing after it")
+            if not block["lines"]:
+                raise MarkerError(path, block["start"], "empty solution region")
+            out.append(Region(block["question"], block["hint"], block["indent"],
+                              _qualname(lines, block["index"], block["indent"], path, block["start"]),
+                              tuple(block["lines"]), block["start"]))
+            block = None
+        elif inline:
+            if block:
+                raise MarkerError(path, lineno, f"SOLUTION line inside the region opened at line {block['start']}")
+            question, hint = _tag(path, lineno, inline.group("rest"))
+            indent = inline.group("indent")
+            out.append(Region(question, hint, indent, _qualname(lines, i, indent, path, lineno),
+                              (indent + inline.group("code") + (inline.group("eol") or "\n"),), lineno))
+        elif ANY_MARKER.search(line):
+            raise MarkerError(path, lineno, "malformed solution marker; use '# BEGIN SOLUTION Qn: hint', "
+                                            "'# END SOLUTION' or 'code  # SOLUTION Qn: hint'")
+        elif block:
+            block["lines"].append(line)
+        else:
+            out.append(line)
+    if block:
+        raise MarkerError(path, block["start"], "BEGIN SOLUTION is never closed by END SOLUTION")
+    return out
+
+
+def stub(region):
+    """The skeleton lines that replace a region."""
+    comment = f"# Your code: {region.hint}" if region.hint else "# Your code"
+    message = f"{region.question}: {region.qualname}"
+    return f"{region.indent}{comment}\n{region.indent}raise NotImplementedError({message!r})\n"
+
+
+def skeleton(text, path="<source>"):
+    """The student's version of text: every region replaced by its stub."""
+    return "".join(item if isinstance(item, str) else stub(item) for item in parse(text, path))
+
+
+def clean(text, path="<source>"):
+    """The reference without markers: region code kept, marker comments dropped."""
+    return "".join(item if isinstance(item, str) else "".join(item.lines) for item in parse(text, path))
+
+
+def regions(text, path="<source>"):
+    """The Region items of text, in order."""
+    return [item for item in parse(text, path) if isinstance(item, Region)]

@@ -1,0 +1,43 @@
+"""The untrusted side: import the submission, run case drivers, send plain arrays to the grader.
+
+Run as `python -I worker.py RESULT_FD SUBMISSION_DIR` from a folder holding this file and
+runcase.py, wire.py, drivers.py, compare.py. Reads {"jobs": [{"id", "driver", "args"}, ...]} as
+JSON on stdin. Nothing here decides a score: the grader re-validates every array it receives.
+"""
+import json
+import os
+import sys
+
+ANSWER_KEY_JOB = "__answer_key__"
+
+
+def main():
+    result_fd, submission_dir = int(sys.argv[1]), os.path.abspath(sys.argv[2])
+    out = os.fdopen(result_fd, "wb", buffering=0)
+    sys.path[:0] = [os.path.dirname(os.path.abspath(__file__))]
+    sys.path.append(submission_dir)      # last: a submitted file can never shadow numpy or the stdlib
+    import compare
+    import runcase
+    import wire
+
+    def send(header, arrays=None):
+        out.write(wire.encode(header, arrays))
+
+    request = json.loads(sys.stdin.read())
+    sub = runcase.Submission(submission_dir)
+    send({"event": "ready", "import_errors": sub.load_all()})
+    for job in request["jobs"]:
+        send({"event": "start", "id": job["id"]})
+        if job["driver"] == ANSWER_KEY_JOB:      # recording only: the reference's written answers
+            import written_answers
+            key = written_answers.answer_key()
+            status, message, arrays = "ok", "", {k: compare.plain_array(v, k) for k, v in key.items()}
+        else:
+            status, message, arrays = runcase.run(job, sub)
+        send({"event": "done", "id": job["id"], "status": status, "message": message}, arrays)
+    send({"event": "finished"})
+    os._exit(0)   # skip atexit handlers and non-daemon threads the submission may have left
+
+
+if __name__ == "__main__":
+    main()

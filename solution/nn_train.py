@@ -59,15 +59,17 @@ class TwoLayerMLP:
     def __init__(self, input_size, hidden_size, output_size, std=1e-4, activation="relu"):
         """Weights std * np.random.randn(...) in the order W1, b1, W2, b2; biases are zero.
         W1: (input_size, hidden_size), b1: (hidden_size,), W2: (hidden_size, output_size), b2: (output_size,)."""
+        if activation not in ("relu", "sigmoid"):
+            raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
+        self.activation = activation
+        # BEGIN SOLUTION Q8: self.params = {'W1': std * np.random.randn(D, H), 'b1': zeros (H,), 'W2': ..., 'b2': ...}, in that order
         self.params = {
             "W1": std * np.random.randn(input_size, hidden_size),
             "b1": np.zeros(hidden_size),
             "W2": std * np.random.randn(hidden_size, output_size),
             "b2": np.zeros(output_size),
         }
-        if activation not in ("relu", "sigmoid"):
-            raise ValueError(f"activation must be 'relu' or 'sigmoid', not {activation!r}")
-        self.activation = activation
+        # END SOLUTION
 
     def loss(self, X, y=None, reg=0.0):
         """X: (N, D); y: (N,) labels in [0, C) or None; reg: L2 strength.

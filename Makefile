@@ -1,0 +1,47 @@
+# Every target installs what it needs into .venv first. `make all` builds and checks everything;
+# `make test` runs the test suite.
+PYTHON_BASE ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: all venv handout solution expected check check-sync autograder examples test bench clean
+
+all: handout solution autograder check examples
+
+$(STAMP): pyproject.toml
+	$(PYTHON_BASE) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -e ".[dev]"
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+handout: $(STAMP)
+	$(PY) -m autograder assign handout
+
+solution: $(STAMP)
+	$(PY) -m autograder assign reference
+
+expected: $(STAMP)
+	$(PY) -m autograder record
+
+check: handout solution
+	$(PY) -m autograder check
+
+check-sync: $(STAMP)
+	$(PY) -m autograder check-sync
+
+autograder: $(STAMP)
+	$(PY) -m autograder bundle
+
+examples: solution
+	$(PY) -m tests.fixtures.examples
+
+test: $(STAMP)
+	$(PY) -m pytest -q -n 2
+
+bench: handout solution
+	$(PY) bench/run.py
+
+clean:
+	rm -rf dist $(VENV)

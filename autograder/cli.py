@@ -1,0 +1,93 @@
+"""`python -m autograder VERB ...`: a thin wrapper; each verb lives in its own module."""
+import argparse
+import sys
+
+from .status import ExitCode
+
+
+def _assign(args):
+    from . import assign
+    if args.what in ("handout", "all"):
+        written = assign.build_handout()
+        print(f"handout/: {len(written)} files written")
+    if args.what in ("reference", "all"):
+        print(f"clean reference written to {assign.build_reference()}")
+    return ExitCode.OK
+
+
+def _record(args):
+    from . import record
+    record.main()
+    return ExitCode.OK
+
+
+def _grade(args):
+    from . import grade, intake, report
+    cases = None
+    if args.question:
+        from . import cases as case_table
+        cases = case_table.select({q.upper() for q in args.question})
+    result = grade.grade(args.submission, cases)
+    print(report.text(result, verbose=args.verbose))
+    if args.json:
+        report.write_json(result, args.json)
+    unreadable = result.messages and all(r.status == "missing_file" for r in result.results)
+    return ExitCode.BAD_SUBMISSION if unreadable else ExitCode.OK
+
+
+def _check(args):
+    from . import check
+    return ExitCode.OK if check.main() else ExitCode.CHECK_FAILED
+
+
+def _check_sync(args):
+    from . import sync
+    problems = sync.differences()
+    for p in problems:
+        print(f"out of sync: {p}")
+    if problems:
+        print("handout/ differs from what solution/ generates: run `make handout` and commit the result")
+        return ExitCode.CHECK_FAILED
+    print("handout/ is in sync with solution/")
+    return ExitCode.OK
+
+
+def _bundle(args):
+    from . import bundle
+    print(f"wrote {bundle.build(args.out)}")
+    return ExitCode.OK
+
+
+def parser():
+    p = argparse.ArgumentParser(prog="python -m autograder", description="Build, record and grade the homework.")
+    sub = p.add_subparsers(dest="verb", required=True)
+    a = sub.add_parser("assign", help="generate handout/ and the clean reference from solution/")
+    a.add_argument("what", nargs="?", choices=("handout", "reference", "all"), default="all")
+    a.set_defaults(run=_assign)
+    sub.add_parser("record", help="run every case on the reference and store expected arrays").set_defaults(run=_record)
+    g = sub.add_parser("grade", help="grade one submission (.zip, folder or .ipynb)")
+    g.add_argument("submission")
+    g.add_argument("--json", metavar="PATH", help="write Gradescope's results.json here")
+    g.add_argument("-q", "--question", action="append", help="grade only this question (repeatable)")
+    g.add_argument("-v", "--verbose", action="store_true", help="also print the submission's output")
+    g.set_defaults(run=_grade)
+    sub.add_parser("check", help="self-check: reference 100, skeleton 0 and not implemented").set_defaults(run=_check)
+    sub.add_parser("check-sync", help="fail if handout/ differs from what solution/ generates").set_defaults(run=_check_sync)
+    b = sub.add_parser("bundle", help="write the Gradescope autograder zip")
+    b.add_argument("--out", default=None)
+    b.set_defaults(run=_bundle)
+    return p
+
+
+def main(argv=None):
+    args = parser().parse_args(argv)
+    from .markers import MarkerError
+    from .record import RecordError
+    try:
+        return int(args.run(args))
+    except (MarkerError, RecordError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(ExitCode.SOURCE_ERROR)
+    except FileNotFoundError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(ExitCode.ERROR)

@@ -1,0 +1,33 @@
+"""`check-sync`: does the committed handout/ equal what the annotated source generates?"""
+import os
+
+from . import assign, npzio, paths
+
+
+def differences(handout=paths.HANDOUT, source=paths.SOLUTION, visible_npz=paths.VISIBLE_NPZ):
+    """List of human-readable differences; empty when in sync."""
+    problems = []
+    expected_files = assign.handout_files(source)
+    for rel, text in sorted(expected_files.items()):
+        path = os.path.join(handout, rel)
+        if not os.path.exists(path):
+            problems.append(f"{rel}: missing from handout/")
+            continue
+        with open(path, "rb") as fh:
+            if fh.read() != text.encode("utf-8"):
+                problems.append(f"{rel}: differs from what solution/ generates")
+    npz = os.path.join(handout, "tests", "expected_visible.npz")
+    if not os.path.exists(npz):
+        problems.append("tests/expected_visible.npz: missing from handout/")
+    else:
+        have, want = npzio.load(npz), npzio.load(visible_npz)
+        if sorted(have) != sorted(want) or any(have[k].tobytes() != want[k].tobytes() for k in want):
+            problems.append("tests/expected_visible.npz: differs from autograder/expected/visible.npz")
+    known = set(expected_files) | {"tests/expected_visible.npz"}
+    for dirpath, dirnames, filenames in os.walk(handout):
+        dirnames[:] = [d for d in dirnames if d not in ("__pycache__", ".ipynb_checkpoints")]
+        for name in filenames:
+            rel = os.path.relpath(os.path.join(dirpath, name), handout).replace(os.sep, "/")
+            if rel not in known and not rel.startswith("data/"):
+                problems.append(f"{rel}: in handout/ but not generated")
+    return problems

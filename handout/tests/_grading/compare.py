@@ -1,0 +1,72 @@
+"""Validate a returned array and compare it with the stored expected array.
+
+Shared byte for byte by the autograder and the students' run_tests.py (copied in by
+`make handout`), so a visible case that passes at home passes in grading. Needs numpy alone.
+"""
+from dataclasses import dataclass
+
+import numpy as np
+
+NUMERIC_KINDS = "biuf"   # bool, signed and unsigned integers, floats
+SCALAR_TYPES = (bool, int, float, np.bool_, np.integer, np.floating)
+
+
+class WrongOutput(Exception):
+    """The submission returned something that is not a plain numeric array or number."""
+
+
+def plain_array(value, what):
+    """Return value as a plain numeric ndarray, or raise WrongOutput saying what was wrong.
+
+    Accepts exactly numpy.ndarray (no subclass, no object with __array__) of a numeric dtype, or
+    a Python/numpy number. The result is a fresh copy the submission holds no reference to."""
+    if type(value) is np.ndarray:
+        if value.dtype.kind not in NUMERIC_KINDS or value.dtype.fields is not None:
+            raise WrongOutput(f"{what}: dtype {value.dtype} is not numeric")
+        return np.array(value, copy=True, order="C")
+    if type(value) in SCALAR_TYPES or (isinstance(value, np.generic) and type(value).__module__ == "numpy"
+                                       and np.dtype(type(value)).kind in NUMERIC_KINDS):
+        return np.array(value.item() if isinstance(value, np.generic) else value)
+    raise WrongOutput(f"{what}: returned {type(value).__module__}.{type(value).__qualname__}, "
+                      f"expected a numpy.ndarray or a number")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """Outcome of comparing one output. detail may show values; summary never does."""
+    passed: bool
+    summary: str
+    detail: str = ""
+
+
+def _index(flat, shape):
+    return tuple(int(i) for i in np.unravel_index(flat, shape)) if shape else ()
+
+
+def judge(value, expected, rtol, atol, name="output"):
+    """Compare value (a plain ndarray, already validated) with expected.
+
+    Passes when shapes agree, value is finite wherever expected is, and
+    |value - expected| <= atol + rtol * |expected| everywhere (exact equality for integer outputs)."""
+    if value.dtype.kind not in NUMERIC_KINDS:
+        return Verdict(False, f"{name}: dtype {value.dtype} is not numeric")
+    if value.shape != expected.shape:
+        return Verdict(False, f"{name}: wrong shape", f"{name}: shape {value.shape}, expected {expected.shape}")
+    got = value.astype(np.float64)
+    want = expected.astype(np.float64)
+    bad_finite = ~np.isfinite(got) & np.isfinite(want)
+    if bad_finite.any():
+        at = _index(int(np.argmax(bad_finite)), got.shape)
+        return Verdict(False, f"{name}: contains NaN or inf",
+                       f"{name}: NaN or inf at index {at}, expected {want[at]!r}")
+    if expected.dtype.kind in "biu":
+        rtol, atol = 0.0, 0.0
+    with np.errstate(invalid="ignore"):
+        err = np.where(np.isfinite(want), np.abs(got - want), np.where(got == want, 0.0, np.inf))
+        allowed = atol + rtol * np.abs(np.where(np.isfinite(want), want, 0.0))
+    if not (err <= allowed).all():
+        flat = int(np.argmax(err - allowed))
+        at = _index(flat, got.shape)
+        return Verdict(False, f"{name}: wrong values",
+                       f"{name}: largest error {float(err[at]):.3g} at index {at}: got {got[at]!r}, expected {want[at]!r}")
+    return Verdict(True, f"{name}: ok")

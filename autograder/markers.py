@@ -23,7 +23,7 @@ BEGIN = re.compile(r"^(?P<indent>[ \t]*)# BEGIN SOLUTION\b(?P<rest>.*?)\r?\n?$")
 END = re.compile(r"^[ \t]*# END SOLUTION\b(?P<rest>.*?)\r?\n?$")
 INLINE = re.compile(r"^(?P<indent>[ \t]*)(?P<code>\S.*?)[ \t]+# SOLUTION\b(?P<rest>.*?)(?P<eol>\r?\n?)$")
 TAG = re.compile(r"^ (?P<question>Q\d+)(?::[ \t]*(?P<hint>.*?))?[ \t]*$")
-ANY_MARKER = re.compile(r"#\s*(BEGIN SOLUTION|END SOLUTION|SOLUTION)\b")
+ANY_MARKER = re.compile(r"#\s*(?:BEGIN\s*|END\s*)?SOLUTION")   # near misses such as SOLUTIONS
 DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
 
 

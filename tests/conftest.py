@@ -1,0 +1,52 @@
+"""Shared fixtures: the clean reference and the skeleton as submission folders, modules loaded in isolation."""
+import importlib
+import os
+import shutil
+import sys
+
+import pytest
+
+from autograder import paths
+from tests.fixtures import submissions
+
+ROOT = paths.ROOT
+STUDENT_MODULES = ("nn_lib", "nn_train", "written_answers")
+
+
+def load_modules(folder, names=("nn_lib", "nn_train")):
+    """Import the student modules of folder without leaving them in sys.modules."""
+    saved = {n: sys.modules.pop(n) for n in STUDENT_MODULES if n in sys.modules}
+    sys.path.insert(0, folder)
+    try:
+        return {n: importlib.import_module(n) for n in names}
+    finally:
+        sys.path.remove(folder)
+        for n in STUDENT_MODULES:
+            sys.modules.pop(n, None)
+        sys.modules.update(saved)
+
+
+@pytest.fixture(scope="session")
+def reference_dir(tmp_path_factory):
+    """Folder with the clean reference's nn_lib.py, nn_train.py and filled answers.toml."""
+    return submissions.build("reference", str(tmp_path_factory.mktemp("reference")))
+
+
+@pytest.fixture(scope="session")
+def skeleton_dir(tmp_path_factory):
+    """Folder with the committed handout's student files."""
+    folder = tmp_path_factory.mktemp("skeleton")
+    for name in paths.STUDENT_FILES:
+        shutil.copy(os.path.join(paths.HANDOUT, name), folder)
+    return str(folder)
+
+
+@pytest.fixture(scope="session")
+def reference(reference_dir):
+    return load_modules(reference_dir)
+
+
+@pytest.fixture(scope="session")
+def solution_modules():
+    """The annotated solution itself, with written_answers."""
+    return load_modules(paths.SOLUTION, ("nn_lib", "nn_train", "written_answers"))

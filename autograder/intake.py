@@ -25,6 +25,7 @@ class Intake:
     files: dict = field(default_factory=dict)
     messages: list = field(default_factory=list)
     source_kind: str = ""
+    notebook_name: str = ""
 
     def missing(self):
         return [name for name in STUDENT_FILES if name not in self.files]
@@ -132,8 +133,8 @@ def _from_folder(path, intake):
 
 
 def _write(intake, name, data):
-    if name.endswith(".ipynb"):
-        name = "submission.ipynb" if "submission.ipynb" not in intake.files else name
+    if name.endswith(".ipynb") and "submission.ipynb" not in intake.files:
+        intake.notebook_name, name = name, "submission.ipynb"
     dest = os.path.join(intake.folder, name)
     with open(dest, "wb") as fh:
         fh.write(data)
@@ -151,7 +152,7 @@ def _from_notebook(intake):
         intake.messages.append("a notebook and nn_lib.py were both submitted: nn_lib.py is graded, the notebook is ignored")
         return
     try:
-        code = notebook_to_module(nb_path)
+        code = notebook_to_module(nb_path, intake.notebook_name or "the notebook")
     except NotebookError as exc:
         intake.messages.append(str(exc))
         return
@@ -174,7 +175,7 @@ def take(path, folder):
         if os.path.getsize(path) > MAX_FILE_BYTES:
             raise SubmissionError(f"{os.path.basename(path)} is larger than {MAX_FILE_BYTES >> 20} MiB")
         with open(path, "rb") as fh:
-            _write(intake, "submission.ipynb", fh.read())
+            _write(intake, os.path.basename(path), fh.read())
     elif os.path.isfile(path):
         intake.source_kind = "zip"
         _from_zip(path, intake)

@@ -1,0 +1,48 @@
+"""The case table: coverage per question, points, and hidden cases that differ from visible ones."""
+import json
+from collections import defaultdict
+
+from autograder import cases, drivers
+
+
+def test_points_sum_to_100_and_each_question_to_its_points():
+    per = defaultdict(float)
+    for c in cases.CASES:
+        per[c.question] += c.points
+    assert {q.id: q.points for q in cases.QUESTIONS} == dict(per)
+    assert sum(q.points for q in cases.QUESTIONS) == 100
+
+
+def test_every_question_has_two_visible_and_three_hidden_cases():
+    for q in cases.QUESTIONS:
+        mine = [c for c in cases.CASES if c.question == q.id]
+        assert sum(c.visible for c in mine) >= 2, q.id
+        assert sum(not c.visible for c in mine) >= 3, q.id
+
+
+def test_case_ids_are_unique_and_drivers_exist():
+    assert len(cases.BY_ID) == len(cases.CASES)
+    for c in cases.CASES:
+        assert c.driver == "answer" or c.driver in drivers.DRIVERS, c.id
+        json.dumps(c.spec())
+
+
+def test_hidden_cases_never_repeat_a_visible_call():
+    visible = {(c.driver, json.dumps(c.args, sort_keys=True)) for c in cases.CASES if c.visible}
+    for c in cases.CASES:
+        if not c.visible:
+            assert (c.driver, json.dumps(c.args, sort_keys=True)) not in visible, c.id
+
+
+def test_hidden_cases_probe_the_promised_edge_cases():
+    hidden = [c for c in cases.CASES if not c.visible]
+    def has(pred):
+        return any(pred(c) for c in hidden)
+    assert has(lambda c: c.args.get("N") == 1)                                  # batch of one
+    assert has(lambda c: c.driver == "sigmoid_function" and c.args.get("scale") == 1000.0)
+    assert has(lambda c: c.driver == "softmax_function" and c.args.get("scale") == 1000.0)
+    assert has(lambda c: c.args.get("name") == "ReLU" and c.args.get("zeros"))  # ReLU exactly at 0
+    assert has(lambda c: c.driver == "dropout")                                 # fixed generator
+    assert has(lambda c: c.driver == "sgd_steps" and c.args.get("momentum") and c.args.get("steps", 1) > 2)
+    assert has(lambda c: c.driver == "sgd_steps" and c.args.get("weight_decay"))
+    assert has(lambda c: c.question == "Q10")                                   # curves on a second data set

@@ -56,14 +56,16 @@ if [ -z "$PY" ]; then
     apt-get install -y --no-install-recommends "python$MIN_PYTHON" "python$MIN_PYTHON-venv"
     PY=$(command -v "python$MIN_PYTHON")
 fi
-if ! "$PY" -c 'import ensurepip, venv' 2>/dev/null; then
-    echo "setup.sh: $PY cannot make a virtualenv with pip; installing venv and pip with apt-get"
-    apt-get update
-    apt-get install -y --no-install-recommends "$(basename "$PY")-venv" python3-pip
-fi
 
 # A virtualenv, not the system Python: newer Ubuntu images refuse system-wide pip installs (PEP 668).
-"$PY" -m venv "$VENV"
+# Its pip comes from ensurepip, which Ubuntu ships in the separate pythonX.Y-venv package.
+if ! "$PY" -m venv "$VENV"; then
+    echo "setup.sh: $PY cannot make a virtualenv with pip; installing $(basename "$PY")-venv with apt-get"
+    rm -rf "$VENV"
+    apt-get update
+    apt-get install -y --no-install-recommends "$(basename "$PY")-venv"
+    "$PY" -m venv "$VENV"
+fi
 "$VENV/bin/python3" -m pip install --no-cache-dir --disable-pip-version-check {pins}
 "$VENV/bin/python3" -c 'import numpy, nbformat, nbconvert; print("setup.sh: numpy", numpy.__version__)'
 """

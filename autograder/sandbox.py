@@ -30,7 +30,7 @@ PR_SET_PDEATHSIG = 1
 
 @dataclass
 class Limits:
-    memory_bytes: int = 4 << 30
+    memory_bytes: int = 2 << 30
     file_bytes: int = 16 << 20
     processes: int = 64
     import_timeout: float = 20.0
@@ -253,6 +253,7 @@ class Sandbox:
                     else:
                         outcomes[current] = Outcome("timeout", f"timed out after {timeouts[current]:g} s",
                                                     seconds=time.monotonic() - started)
+                        done += 1
                     break
                 for key, _ in sel.select(timeout=min(wait, 1.0)):
                     fd = key.fd

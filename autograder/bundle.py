@@ -28,7 +28,7 @@ VENV = "/opt/nn-autograder-venv"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SCRIPT_MODE, FILE_MODE = 0o755, 0o644
 PIN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*==[A-Za-z0-9.+!-]+$")
-SKIPPED_DIRS = {"__pycache__", "tests", "bundle_files"}
+SKIPPED_DIRS = {"__pycache__", "tests"}
 
 SETUP_SH = """\
 #!/usr/bin/env bash

@@ -2,16 +2,16 @@
 
 Two marker forms, both plain comments, each naming its question and a hint for the student:
 
-    # BEGIN SOLUTION Q1: set self.dW and self.db; return dX (N, D_in)
+    # BEGIN SOLUTION Q7: <hint for the student>
     ...reference lines...
     # END SOLUTION
 
-    return X @ self.W + self.b  # SOLUTION Q1: return Y = X @ W + b, shape (N, D_out)
+    <one reference line>  # SOLUTION Q7: <hint for the student>
 
 In the skeleton each region becomes, at the region's indentation,
 
-    # Your code: <hint>
-    raise NotImplementedError("Q1: Linear.backward")
+    # Your code: <hint for the student>
+    raise NotImplementedError("Q7: Class.method")
 
 Every line outside a region is copied byte for byte. The clean copy keeps the region's code and
 drops only the markers.

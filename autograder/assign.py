@@ -83,6 +83,15 @@ def handout_files(source=paths.SOLUTION):
     return files
 
 
+def copied_files():
+    """{relative path in the handout: source path} of the files copied as they are."""
+    files = {"tests/_grading/mnist_subset.npz": os.path.join(paths.PACKAGE, "mnist_subset.npz")}
+    mnist = os.path.join(paths.ROOT, "data", "mnist")
+    for name in sorted(os.listdir(mnist)):
+        files[f"data/mnist/{name}"] = os.path.join(mnist, name)
+    return files
+
+
 def _swap_in(build, dest):
     """Replace dest by the finished build folder."""
     old = dest + ".old"
@@ -106,15 +115,15 @@ def build_handout(dest=paths.HANDOUT, source=paths.SOLUTION, visible_npz=paths.V
             _write(os.path.join(build, rel), text)
         os.chmod(os.path.join(build, "run_tests.py"), 0o755)
         npzio.save(os.path.join(build, "tests", "expected_visible.npz"), npzio.load(visible_npz))
-        data = os.path.join(paths.ROOT, "data", "handout")
-        if os.path.isdir(data):
-            shutil.copytree(data, os.path.join(build, "data"))
+        for rel, src in copied_files().items():
+            os.makedirs(os.path.dirname(os.path.join(build, rel)), exist_ok=True)
+            shutil.copyfile(src, os.path.join(build, rel))
         os.chmod(build, 0o755)
         _swap_in(build, dest)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)
         raise
-    return sorted(files) + ["tests/expected_visible.npz"]
+    return sorted(files) + sorted(copied_files()) + ["tests/expected_visible.npz"]
 
 
 def answer_key(expected_dir=paths.EXPECTED):

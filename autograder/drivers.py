@@ -6,6 +6,8 @@ submission's initialisation order cannot change what is compared; inputs are fre
 submission that mutates them only hurts itself. Shared by the autograder's worker, the recorder
 and the students' run_tests.py. Needs numpy alone.
 """
+import os
+
 import numpy as np
 
 DRIVERS = {}
@@ -210,11 +212,13 @@ def lr_decay(m, lr, factor, epochs):
 
 # Q7: networks ---------------------------------------------------------------------------------
 
-def _network(m, sizes, act, seed):
+def _network(m, sizes, act, seed, scale=None):
+    """Sequential of the submission's Linear layers (weights set here, times scale[i]) and activations."""
     rng = np.random.default_rng(seed)
+    scale = scale or [1.0] * (len(sizes) - 1)
     modules = []
     for i, (d_in, d_out) in enumerate(zip(sizes[:-1], sizes[1:])):
-        modules.append(_linear(m, rng.standard_normal((d_in, d_out)), 0.1 * rng.standard_normal((1, d_out))))
+        modules.append(_linear(m, scale[i] * rng.standard_normal((d_in, d_out)), 0.1 * rng.standard_normal((1, d_out))))
         if i < len(sizes) - 2:
             modules.append(getattr(m.nn_lib, act)())
     return m.nn_lib.Sequential(modules, m.nn_lib.CrossEntropyLoss())
@@ -317,23 +321,45 @@ def relative_error(m, shape, seed, noise):
 
 # Q10: training --------------------------------------------------------------------------------
 
-@driver
-def train_network(m, N, M, D, K, hidden, act, epochs, lr, batch_size, seed, spread=1.0):
-    net = _network(m, [D, *hidden, K], act, seed)
+MNIST_NPZ = os.path.join(os.path.dirname(os.path.abspath(__file__)), "mnist_subset.npz")
+# float() of the CSV text of each pixel value, so the CSV files and this .npz give the same inputs
+PIXEL_VALUES = np.array([float(format(v / 255.0, ".6g")) for v in range(256)])
+
+
+def mnist():
+    """The MNIST subset: {'train_x': (3000, 784), 'train_y': (3000,), 'test_x': (1000, 784), 'test_y': (1000,)}."""
+    with np.load(MNIST_NPZ, allow_pickle=False) as data:
+        return {"train_x": PIXEL_VALUES[data["train_pixels"]], "train_y": data["train_labels"].astype(np.int64),
+                "test_x": PIXEL_VALUES[data["test_pixels"]], "test_y": data["test_labels"].astype(np.int64)}
+
+
+def _dataset(data, N, M, D, K, seed, spread):
+    if data == "mnist":
+        full = mnist()
+        return {"train_x": full["train_x"][:N], "train_y": full["train_y"][:N],
+                "test_x": full["test_x"][:M], "test_y": full["test_y"][:M]}
     X, y = _blobs(seed, N + M, D, K, spread)
-    dataset = {"train_x": X[:N], "train_y": y[:N], "test_x": X[N:], "test_y": y[N:]}
+    return {"train_x": X[:N], "train_y": y[:N], "test_x": X[N:], "test_y": y[N:]}
+
+
+@driver
+def train_network(m, N, M, D, K, hidden, act, epochs, lr, batch_size, seed, spread=1.0, data="blobs", final_only=False):
+    dataset = _dataset(data, N, M, D, K, seed, spread)
+    net = _network(m, [D, *hidden, K], act, seed, scale=(1.0 / np.sqrt([D, *hidden])).tolist())
     stats = m.nn_train.train_network(net, dataset, num_epoch=epochs, learning_rate=lr, batch_size=batch_size)
     out = {k: np.array(stats[k], dtype=float) for k in ("train_loss", "test_loss", "train_error", "test_error")}
+    if final_only:
+        return {"final_train_error": out["train_error"][-1], "final_test_error": out["test_error"][-1]}
     return {**out, **_params(net)}
 
 
 @driver
-def mlp_train(m, N, D, H, C, activation, lr, decay, reg, iters, batch_size, seed, spread=1.0):
-    X, y = _blobs(seed, N + N // 2, D, C, spread)
-    net = _mlp(m, D, H, C, activation, seed + 1, std=0.1)
+def mlp_train(m, N, D, H, C, activation, lr, decay, reg, iters, batch_size, seed, spread=1.0, data="blobs", M=None):
+    dataset = _dataset(data, N, N // 2 if M is None else M, D, C, seed, spread)
+    net = _mlp(m, D, H, C, activation, seed + 1, std=0.1 if data == "blobs" else 0.01)
     np.random.seed(seed + 2)
-    stats = net.train(X[:N], y[:N], X[N:], y[N:], learning_rate=lr, learning_rate_decay=decay,
-                      reg=reg, num_iters=iters, batch_size=batch_size)
+    stats = net.train(dataset["train_x"], dataset["train_y"], dataset["test_x"], dataset["test_y"],
+                      learning_rate=lr, learning_rate_decay=decay, reg=reg, num_iters=iters, batch_size=batch_size)
     keys = ("loss_history", "grad_magnitude_history", "train_acc_history", "val_acc_history")
     return {**{k: np.array(stats[k], dtype=float) for k in keys},
             **{f"param.{k}": net.params[k] for k in ("W1", "b1", "W2", "b2")}}

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from . import wire
 
 PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-RUNNER_FILES = ("worker.py", "runcase.py", "wire.py", "drivers.py", "compare.py")
+RUNNER_FILES = ("worker.py", "runcase.py", "wire.py", "drivers.py", "compare.py", "mnist_subset.npz")
 CLONE_NEWUSER, CLONE_NEWNET = 0x10000000, 0x40000000
 PR_SET_PDEATHSIG = 1
 

@@ -23,11 +23,20 @@ def differences(handout=paths.HANDOUT, source=paths.SOLUTION, visible_npz=paths.
         have, want = npzio.load(npz), npzio.load(visible_npz)
         if sorted(have) != sorted(want) or any(have[k].tobytes() != want[k].tobytes() for k in want):
             problems.append("tests/expected_visible.npz: differs from autograder/expected/visible.npz")
-    known = set(expected_files) | {"tests/expected_visible.npz"}
+    copied = assign.copied_files()
+    for rel, src in copied.items():
+        path = os.path.join(handout, rel)
+        if not os.path.exists(path):
+            problems.append(f"{rel}: missing from handout/")
+            continue
+        with open(path, "rb") as have, open(src, "rb") as want:
+            if have.read() != want.read():
+                problems.append(f"{rel}: differs from {os.path.relpath(src, paths.ROOT)}")
+    known = set(expected_files) | set(copied) | {"tests/expected_visible.npz"}
     for dirpath, dirnames, filenames in os.walk(handout):
         dirnames[:] = [d for d in dirnames if d not in ("__pycache__", ".ipynb_checkpoints")]
         for name in filenames:
             rel = os.path.relpath(os.path.join(dirpath, name), handout).replace(os.sep, "/")
-            if rel not in known and not rel.startswith("data/"):
+            if rel not in known:
                 problems.append(f"{rel}: in handout/ but not generated")
     return problems

@@ -28,6 +28,17 @@ def define_network(input_size, hidden_sizes, num_classes, activation="sigmoid", 
     raise NotImplementedError('Q7: define_network')
 
 
+def load_mnist(folder="data/mnist"):
+    """The MNIST subset from folder's train.csv and test.csv (784 pixel columns in [0, 1], then the label).
+    Returns {'train_x': (3000, 784), 'train_y': (3000,), 'test_x': (1000, 784), 'test_y': (1000,)};
+    pixels are float64, labels int64."""
+    dataset = {}
+    for split in ("train", "test"):
+        table = np.loadtxt(f"{folder}/{split}.csv", delimiter=",", ndmin=2)
+        dataset[f"{split}_x"], dataset[f"{split}_y"] = table[:, :-1], table[:, -1].astype(np.int64)
+    return dataset
+
+
 def count_parameters(model):
     """Total number of trainable scalars in model.params()."""
     return int(sum(p.size for p in model.params().values()))

@@ -9,9 +9,9 @@ from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 try:                      # inside the autograder package
-    from .compare import WrongOutput, judge, plain_array
+    from .compare import WrongOutput, judge, judge_threshold, plain_array
 except ImportError:       # copied into the handout's tests/_grading folder
-    from compare import WrongOutput, judge, plain_array
+    from compare import WrongOutput, judge, judge_threshold, plain_array
 
 FAILURE_TEXT = {
     "not_implemented": "not implemented yet",
@@ -71,7 +71,10 @@ def judge_case(case, status, message, arrays, expected):
         except WrongOutput as exc:
             problems.append(str(exc))
             continue
-        verdict = judge(value, expected[name], case["rtol"], case["atol"], name)
+        if name in case.get("thresholds", {}):
+            verdict = judge_threshold(value, expected[name], case["thresholds"][name], name)
+        else:
+            verdict = judge(value, expected[name], case["rtol"], case["atol"], name)
         if not verdict.passed:
             problems.append(verdict.summary)
             details.append(verdict.detail or verdict.summary)

@@ -16,7 +16,7 @@ from . import cases as case_table
 from . import markers, notebook, npzio, paths
 
 LIBRARY_FILES = ("nn_lib.py", "nn_train.py")
-GRADING_FILES = ("compare.py", "drivers.py", "runcase.py", "scoring.py")
+GRADING_FILES = ("compare.py", "drivers.py", "plots.py", "runcase.py", "scoring.py")
 TEMPLATES = os.path.join(paths.PACKAGE, "templates")
 
 
@@ -69,10 +69,11 @@ def handout_files(source=paths.SOLUTION):
     files = {}
     for name in LIBRARY_FILES:
         files[name] = markers.skeleton(_read(os.path.join(source, name)), os.path.join("solution", name))
+    files["experiments.py"] = markers.skeleton(_read(os.path.join(source, "experiments.py")), "solution/experiments.py")
     files["answers.toml"] = answers_toml(written_questions(source))
     files["written_questions.md"] = _read(os.path.join(source, "written.md"))
     intro = _read(os.path.join(TEMPLATES, "notebook_intro.md")).strip()
-    parts = [(name, files[name]) for name in LIBRARY_FILES] + [("written.md", "# %% [markdown]\n" + "".join(
+    parts = [(name, files[name]) for name in (*LIBRARY_FILES, "experiments.py")] + [("written.md", "# %% [markdown]\n" + "".join(
         "# " + line if line.strip() else "#\n" for line in files["written_questions.md"].splitlines(keepends=True)))]
     files["homework.ipynb"] = notebook.build(parts, intro)
     files["README.md"] = _read(os.path.join(TEMPLATES, "handout_README.md")).replace("{points_table}", points_table())

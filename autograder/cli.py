@@ -31,6 +31,9 @@ def _grade(args):
     print(report.text(result, verbose=args.verbose))
     if args.json:
         report.write_json(result, args.json)
+    if args.feedback:
+        written = grade.write_feedback(result, args.feedback)
+        print(f"feedback: {len(written)} files in {args.feedback}")
     unreadable = result.messages and all(r.status == "missing_file" for r in result.results)
     return ExitCode.BAD_SUBMISSION if unreadable else ExitCode.OK
 
@@ -76,6 +79,7 @@ def parser():
     g = sub.add_parser("grade", help="grade one submission (.zip, folder or .ipynb)")
     g.add_argument("submission")
     g.add_argument("--json", metavar="PATH", help="write Gradescope's results.json here")
+    g.add_argument("--feedback", metavar="DIR", help="write report.txt, results.json and training plots here")
     g.add_argument("-q", "--question", action="append", help="grade only this question (repeatable)")
     g.add_argument("-v", "--verbose", action="store_true", help="also print the submission's output")
     g.set_defaults(run=_grade)

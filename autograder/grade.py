@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 
 from . import cases as case_table
 from . import intake as intake_step
-from . import npzio, paths, scoring
+from . import npzio, paths, plots, scoring
 from .sandbox import Limits, Sandbox
 
 MAX_TOML_BYTES = 64 << 10
@@ -27,6 +27,7 @@ class GradeResult:
     stdout: str = ""
     stderr: str = ""
     seconds: float = 0.0
+    outputs: dict = field(default_factory=dict)    # visible training cases' arrays, for the feedback plots
 
     @property
     def score(self):
@@ -97,7 +98,7 @@ def grade(submission, selected=None, expected=None, limits=None):
             with Sandbox(folder, limits or Limits()) as box:
                 report = box.run([_job(c) for c in calls], {c.id: c.timeout for c in calls})
         answers, problem = read_answers(folder)
-        results = []
+        results, outputs = [], {}
         for case in selected:
             spec = case.spec()
             mine = scoring.expected_for(case.id, expected)
@@ -107,6 +108,28 @@ def grade(submission, selected=None, expected=None, limits=None):
             else:
                 o = report.outcomes[case.id]
                 results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine))
+                if case.visible and case.driver in plots.CURVE_DRIVERS and o.arrays:
+                    outputs[case.id] = o.arrays
     return GradeResult(submission, results, taken.messages, report.isolation if report else {},
                        report.stdout if report else "", report.stderr if report else "",
-                       time.monotonic() - start)
+                       time.monotonic() - start, outputs)
+
+
+def write_feedback(result, folder, expected=None):
+    """The feedback folder: report.txt, results.json and, where matplotlib is installed, the
+    visible training cases' plots. Returns the list of files written."""
+    from . import report
+    os.makedirs(folder, exist_ok=True)
+    written = [os.path.join(folder, "report.txt"), os.path.join(folder, "results.json")]
+    with open(written[0], "w") as fh:
+        fh.write(report.text(result) + "\n")
+    report.write_json(result, written[1])
+    expected = load_expected() if expected is None else expected
+    try:
+        for case_id, arrays in sorted(result.outputs.items()):
+            case = case_table.BY_ID[case_id].spec()
+            written += plots.save_case_plots(case, arrays, scoring.expected_for(case_id, expected), folder)
+    except plots.PlotsUnavailable as exc:
+        with open(written[0], "a") as fh:
+            fh.write(f"\nno plots: {exc}\n")
+    return written

@@ -1,11 +1,13 @@
 """A submitted notebook's code cells as one Python module, via nbformat and nbconvert.
 
 IPython magics and shell lines (`%matplotlib`, `!pip ...`), which nbconvert writes as
-get_ipython() calls, become `pass` so the module imports in plain Python.
+get_ipython() calls, become `pass` so the module imports in plain Python. Cells tagged
+`experiment` (the handout's training experiments) are left out.
 """
 import json
 
 MAGIC_PREFIXES = ("get_ipython()", "get_ipython ()")
+SKIPPED_TAG = "experiment"      # long training runs: not part of what is graded
 
 
 class NotebookError(Exception):
@@ -30,6 +32,7 @@ def notebook_to_module(path, name="submission.ipynb"):
                             "save it as a version 4 notebook (any current Jupyter does)")
     try:
         nb = nbformat.reads(json.dumps(data), as_version=4)
+        nb.cells = [c for c in nb.cells if SKIPPED_TAG not in c.get("metadata", {}).get("tags", [])]
         code, _ = PythonExporter().from_notebook_node(nb)
     except Exception as exc:  # nbformat/nbconvert raise many types for malformed notebooks
         raise NotebookError(f"{name}: could not be read as a notebook ({type(exc).__name__}: {exc})") from None

@@ -48,6 +48,8 @@ def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", nargs="*", help="question ids such as Q3 (default: all)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show every case and its details")
+    parser.add_argument("--plots", nargs="?", const="plots", metavar="DIR",
+                        help="save PNGs of your learning curves and first-layer weights against the reference's (default: plots/)")
     args = parser.parse_args(argv)
     with open(os.path.join(HERE, "tests", "cases.json")) as fh:
         spec = json.load(fh)
@@ -65,7 +67,7 @@ def main(argv=None):
     can_alarm = hasattr(signal, "SIGALRM")
     if can_alarm:
         signal.signal(signal.SIGALRM, _alarm)
-    results = []
+    results, outputs = [], {}
     for case in cases:
         mine = scoring.expected_for(case["id"], expected)
         if case["driver"] == "answer":
@@ -82,6 +84,7 @@ def main(argv=None):
             if can_alarm:
                 signal.setitimer(signal.ITIMER_REAL, 0)
         results.append(scoring.judge_case(case, status, message, arrays, mine))
+        outputs[case["id"]] = arrays
 
     for r in results:
         if args.verbose or not r.passed:
@@ -90,7 +93,23 @@ def main(argv=None):
     print(scoring.format_table(scoring.per_question(results, spec["questions"]), title="Visible cases"))
     print(f"\n{sum(r.passed for r in results)} passed, {sum(not r.passed for r in results)} failed "
           f"({time.monotonic() - start:.1f} s). Hidden cases are graded after you submit.")
+    if args.plots:
+        save_plots(cases, outputs, expected, os.path.join(HERE, args.plots))
     return 0 if all(r.passed for r in results) else 1
+
+
+def save_plots(cases, outputs, expected, folder):
+    import plots
+    written = []
+    try:
+        for case in cases:
+            written += plots.save_case_plots(case, outputs.get(case["id"], {}),
+                                             scoring.expected_for(case["id"], expected), folder)
+    except plots.PlotsUnavailable as exc:
+        print(f"no plots: {exc}")
+        return
+    print("plots: " + (", ".join(os.path.relpath(p, HERE) for p in written) if written
+                       else "none (the training cases did not produce outputs yet)"))
 
 
 if __name__ == "__main__":

@@ -15,7 +15,9 @@ NOTEBOOK = os.path.join(paths.HANDOUT, "homework.ipynb")
 
 def _reference_notebook(tmp_path, extra_cells=()):
     files = submissions.reference_files()
-    text = notebook.build([(n, files[n]) for n in ("nn_lib.py", "nn_train.py")], "# Reference")
+    with open(os.path.join(paths.SOLUTION, "experiments.py"), encoding="utf-8") as fh:
+        files["experiments.py"] = fh.read()
+    text = notebook.build([(n, files[n]) for n in ("nn_lib.py", "nn_train.py", "experiments.py")], "# Reference")
     nb = nbformat.reads(text, as_version=4)
     for i, source in enumerate(extra_cells):
         nb.cells.append(nbformat.v4.new_code_cell(source, id=f"extra-{i}"))
@@ -55,6 +57,8 @@ def test_notebook_with_answers_in_a_zip_grades_like_the_reference(tmp_path):
 
 def test_bare_notebook_scores_everything_but_the_written_answers(tmp_path):
     path, _ = _reference_notebook(tmp_path, ["%matplotlib inline", "!echo shell", "import numpy as np\n%time np.ones(3)"])
+    nb = nbformat.read(str(path), as_version=4)
+    assert sum("experiment" in c.metadata.get("tags", []) for c in nb.cells) == 6   # minutes of training, skipped
     result = grade.grade(str(path))
     scores = {q: s for q, _, s, _, _ in result.by_question()}
     assert scores["Q11"] == 0 and result.score == 90

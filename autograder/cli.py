@@ -119,17 +119,23 @@ def parser():
 
 def main(argv=None):
     args = parser().parse_args(argv)
-    from .markers import MarkerError
-    from .mnist import DataError
-    from .record import RecordError
     try:
         return int(args.run(args))
-    except DataError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return int(ExitCode.ERROR)
-    except (MarkerError, RecordError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return int(ExitCode.SOURCE_ERROR)
     except FileNotFoundError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return int(ExitCode.ERROR)
+    except Exception as exc:
+        code = _error_code(exc)
+        if code is None:
+            raise
+        print(f"error: {exc}", file=sys.stderr)
+        return int(code)
+
+
+def _error_code(exc):
+    """The exit code of an expected failure, or None; imports the error classes only when needed."""
+    names = {"MarkerError": ExitCode.SOURCE_ERROR, "RecordError": ExitCode.SOURCE_ERROR, "DataError": ExitCode.ERROR}
+    cls = type(exc)
+    if cls.__name__ in names and cls.__module__ in ("autograder.markers", "autograder.record", "autograder.mnist"):
+        return names[cls.__name__]
+    return None

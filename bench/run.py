@@ -8,7 +8,8 @@ included:
   floor  one bare `python -c` process that imports the same files (through runcase.Submission,
          as the worker does) and calls the driver of every non-answer case in
          autograder.cases.CASES, catching exceptions, and reads answers.toml with tomllib:
-         no sandbox, no comparison, no report.
+         no sandbox, no comparison, no report. `floor1` is the same with one BLAS thread
+         (OPENBLAS/OMP/MKL_NUM_THREADS=1), as the grading worker runs; the goal is set on `floor`.
 
 It also times the students' local runner, `python run_tests.py`, in a copy of the handout with
 the reference files dropped in, and in a copy of the plain handout (skeleton).
@@ -38,6 +39,8 @@ REFERENCE = os.path.join(ROOT, "dist", "reference")
 HANDOUT = os.path.join(ROOT, "handout")
 STUDENT_FILES = ("nn_lib.py", "nn_train.py", "answers.toml")
 GOAL = 1.5
+# The worker runs numpy with one BLAS thread; floor1 is the floor with the same setting.
+ONE_THREAD = dict(os.environ, OPENBLAS_NUM_THREADS="1", OMP_NUM_THREADS="1", MKL_NUM_THREADS="1")
 
 # Two deliberate bugs: db summed over the wrong axis, and a sigmoid that overflows for large -x.
 BUGS = [("self.db = dY.sum(axis=0, keepdims=True)", "self.db = dY.sum(axis=1, keepdims=True)"),
@@ -102,13 +105,14 @@ def make_handouts(tmp, subs):
 
 
 def commands(subs, handouts):
-    """[(label, argv, cwd, env, allowed exit codes)], the floor run with -B like the worker (no .pyc)."""
+    """[(label, argv, cwd, env, allowed exit codes)]; the floors run with -B, like the worker (no .pyc)."""
     cmds = []
     for name, folder in subs.items():
         cmds.append((f"grade/{name}", [PY, "-m", "autograder", "grade", folder], ROOT, None, {0}))
         cmds.append((f"floor/{name}", [PY, "-B", "-c", FLOOR, folder], ROOT, None, {0}))
-    for name, folder in handouts.items():
-        cmds.append((f"run_tests/{name}", [PY, "run_tests.py"], folder, None, {0, 1}))
+        cmds.append((f"floor1/{name}", [PY, "-B", "-c", FLOOR, folder], ROOT, ONE_THREAD, {0}))
+    for name, folder in handouts.items():        # run_tests.py exits 1 when a case fails
+        cmds.append((f"run_tests/{name}", [PY, "run_tests.py"], folder, None, {0} if name == "reference" else {1}))
     return cmds
 
 
@@ -123,10 +127,11 @@ def time_one(label, argv, cwd, env, ok):
 
 
 def machine():
+    """Where and when; the load average before the runs shows whether the machine was busy."""
     import numpy
     return {"date": datetime.datetime.now().astimezone().isoformat(timespec="seconds"),
             "nproc": os.cpu_count(), "python": platform.python_version(), "numpy": numpy.__version__,
-            "platform": platform.platform()}
+            "platform": platform.platform(), "load_average_1min": round(os.getloadavg()[0], 2)}
 
 
 def main(argv=None):
@@ -138,6 +143,7 @@ def main(argv=None):
     if not os.path.exists(os.path.join(REFERENCE, "nn_lib.py")):
         sys.exit("bench: dist/reference is missing: run `.venv/bin/python -m autograder assign` first")
 
+    info = machine()
     with tempfile.TemporaryDirectory(prefix="nn-bench-") as tmp:
         subs = make_submissions(tmp)
         handouts = make_handouts(tmp, subs)
@@ -153,22 +159,25 @@ def main(argv=None):
             print(f"round {round_no}/{args.runs}{' (warm-up)' if not round_no else ''} done", file=sys.stderr)
 
     median = {label: statistics.median(s) for label, s in samples.items()}
-    results = {"machine": machine(), "runs": args.runs, "goal_ratio": GOAL, "submissions": {}, "run_tests": {},
+    results = {"machine": info, "runs": args.runs, "goal_ratio": GOAL, "submissions": {}, "run_tests": {},
                "samples_seconds": samples}
     for name in subs:
-        g, f = median[f"grade/{name}"], median[f"floor/{name}"]
-        results["submissions"][name] = {"grade_s": round(g, 4), "floor_s": round(f, 4), "ratio": round(g / f, 3),
-                                        "score": scores[f"grade/{name}"]}
+        g, f, f1 = median[f"grade/{name}"], median[f"floor/{name}"], median[f"floor1/{name}"]
+        results["submissions"][name] = {"score": scores[f"grade/{name}"], "grade_s": round(g, 4),
+                                        "floor_s": round(f, 4), "ratio": round(g / f, 3),
+                                        "floor_1thread_s": round(f1, 4), "ratio_1thread": round(g / f1, 3)}
     for name in handouts:
         results["run_tests"][name] = {"seconds": round(median[f"run_tests/{name}"], 4)}
 
     m = results["machine"]
     print(f"\nGrading one submission, median of {args.runs} runs ({m['date']}, {m['nproc']} CPUs, "
-          f"Python {m['python']}, numpy {m['numpy']})\n")
-    print(f"{'submission':<12}{'score':>10}{'grade s':>10}{'floor s':>10}{'ratio':>8}")
+          f"Python {m['python']}, numpy {m['numpy']}, load {m['load_average_1min']})\n")
+    print(f"{'submission':<12}{'score':>10}{'grade s':>10}{'floor s':>10}{'ratio':>8}"
+          f"{'floor 1-thread s':>18}{'ratio':>8}")
     for name, r in results["submissions"].items():
         flag = "" if r["ratio"] <= GOAL else f"  > goal {GOAL}x"
-        print(f"{name:<12}{r['score'] or '?':>10}{r['grade_s']:>10.3f}{r['floor_s']:>10.3f}{r['ratio']:>7.2f}x{flag}")
+        print(f"{name:<12}{r['score'] or '?':>10}{r['grade_s']:>10.3f}{r['floor_s']:>10.3f}{r['ratio']:>7.2f}x"
+              f"{r['floor_1thread_s']:>18.3f}{r['ratio_1thread']:>7.2f}x{flag}")
     print(f"\n{'run_tests.py':<12}{'seconds':>10}")
     for name, r in results["run_tests"].items():
         print(f"{name:<12}{r['seconds']:>10.3f}")

@@ -12,6 +12,9 @@ import signal
 import sys
 import time
 
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")   # small matrices: one BLAS thread is steadier, as in grading
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, os.path.join(HERE, "tests", "_grading"))
 sys.path.append(HERE)

@@ -59,8 +59,11 @@ def _wanted(name):
 def _from_zip(path, intake):
     try:
         zf = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise SubmissionError(f"{os.path.basename(path)} is not a readable zip file ({exc})") from None
+    except UnicodeDecodeError:
+        raise SubmissionError(f"{os.path.basename(path)}: a file name in the zip is marked UTF-8 but is not; "
+                              "re-create the zip with your system's zip tool") from None
+    except Exception as exc:  # a crafted archive can make zipfile raise almost anything
+        raise SubmissionError(f"{os.path.basename(path)} is not a readable zip file ({type(exc).__name__}: {exc})") from None
     with zf:
         infos = zf.infolist()
         if len(infos) > MAX_ENTRIES:
@@ -98,7 +101,7 @@ def _from_zip(path, intake):
             try:
                 with zf.open(info) as src:
                     data = src.read(MAX_FILE_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError, EOFError) as exc:
+            except Exception as exc:  # corrupt data, bad CRC, encryption, unknown compression, ...
                 intake.messages.append(f"{chosen}: could not be extracted ({exc})")
                 continue
             if len(data) > MAX_FILE_BYTES:
@@ -162,10 +165,29 @@ def _from_notebook(intake):
     intake.source_kind += "+notebook"
 
 
+def printable(text):
+    """text safe to show: names that are not UTF-8 decoded with U+FFFD, control characters (line breaks,
+    terminal escapes) as '?', so a file name cannot forge lines in the report."""
+    try:
+        text = text.encode("utf-8", "surrogateescape").decode("utf-8", "replace")
+    except UnicodeEncodeError:
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return "".join(c if c.isprintable() else "?" for c in text)
+
+
 def take(path, folder):
     """Fill folder (which must exist and be empty) from the submission at path. Returns an Intake.
 
     Raises SubmissionError only when path is not a submission at all."""
+    try:
+        intake = _take(path, folder)
+    except SubmissionError as exc:
+        raise SubmissionError(printable(str(exc))) from None
+    intake.messages = [printable(m) for m in intake.messages]
+    return intake
+
+
+def _take(path, folder):
     intake = Intake(folder)
     if os.path.isdir(path):
         intake.source_kind = "folder"

@@ -23,7 +23,7 @@ def notebook_to_module(path, name="submission.ipynb"):
         raw = fh.read()
     try:
         data = json.loads(raw.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError) as exc:
+    except (UnicodeDecodeError, ValueError, RecursionError) as exc:   # RecursionError: absurdly deep nesting
         raise NotebookError(f"{name}: not a valid notebook file (invalid JSON: {exc}); "
                             "save it again from Jupyter and resubmit") from None
     if not isinstance(data, dict) or data.get("nbformat") != 4:

@@ -5,7 +5,9 @@ import os
 from . import scoring
 
 ISOLATION_WORDS = [("separate_process", "separate process"), ("python_isolated_mode", "python -I"),
-                   ("rlimits", "rlimits"), ("process_group_kill", "timeouts kill the process group")]
+                   ("rlimits", "rlimits"), ("process_group_kill", "timeouts kill the process group"),
+                  ("leftover_processes_killed", "leftover processes killed"),
+                  ("private_filesystem", "private read-only filesystem")]
 
 
 def isolation_text(iso):

@@ -6,6 +6,7 @@ Needs numpy alone.
 """
 import importlib
 import os
+import re
 import sys
 import traceback
 
@@ -20,15 +21,38 @@ except ImportError:       # in the worker's runner folder or the handout's tests
 STUDENT_MODULES = ("nn_lib", "nn_train")
 
 
+def _defining_file(text):
+    """'nn_lib.py' when text names a submitted module (module 'nn_lib') or a function or class one of
+    them defines (Linear.forward() takes ...): for errors raised before any submitted line ran."""
+    for name in STUDENT_MODULES:
+        if f"module '{name}'" in text:
+            return f"{name}.py"
+    for word in re.findall(r"\b([A-Za-z_]\w*)(?:\.\w+)*\(\)", text):
+        for name in STUDENT_MODULES:
+            owner = getattr(vars(sys.modules[name]).get(word), "__module__", None) if name in sys.modules else None
+            if owner in STUDENT_MODULES:
+                return f"{owner}.py"
+    return ""
+
+
 def describe(exc, submission_dir):
-    """'Type: message (file.py, line n)', naming the deepest frame in a submitted file."""
+    """'Type: message (file.py, line n)', naming the deepest frame in a submitted file. Never raises."""
+    try:
+        text = str(exc)
+    except BaseException:  # a submitted exception's __str__ may raise anything
+        text = "(its message could not be printed)"
+    text = text.splitlines()[0][:300] if text.strip() else ""
     where = ""
-    for frame in traceback.extract_tb(exc.__traceback__):
-        if os.path.dirname(os.path.abspath(frame.filename)) == submission_dir:
-            where = f" ({os.path.basename(frame.filename)}, line {frame.lineno})"
-    if isinstance(exc, SyntaxError) and exc.filename:
-        where = f" ({os.path.basename(exc.filename)}, line {exc.lineno})"
-    text = str(exc).splitlines()[0][:300] if str(exc) else ""
+    try:
+        for frame in traceback.extract_tb(exc.__traceback__):
+            if os.path.dirname(os.path.abspath(frame.filename)) == submission_dir:
+                where = f" ({os.path.basename(frame.filename)}, line {frame.lineno})"
+        if isinstance(exc, SyntaxError) and exc.filename:
+            where = f" ({os.path.basename(exc.filename)}, line {exc.lineno})"
+        if not where and _defining_file(text):
+            where = f" ({_defining_file(text)})"
+    except BaseException:
+        pass
     return f"{type(exc).__name__}: {text}{where}" if text else f"{type(exc).__name__}{where}"
 
 

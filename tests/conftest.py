@@ -50,3 +50,29 @@ def reference(reference_dir):
 def solution_modules():
     """The annotated solution itself, with written_answers."""
     return load_modules(paths.SOLUTION, ("nn_lib", "nn_train", "written_answers"))
+
+
+# -- the hostile and faulty corpus (tests/hostile/) ------------------------------------------------
+LEVEL_NAMES = ["root", "user"]
+
+
+@pytest.fixture(scope="session")
+def corpus(tmp_path_factory):
+    """The corpus tests' shared state, one per xdist worker (tests/hostile/context.py)."""
+    from tests.hostile.context import Context
+    ctx = Context(str(tmp_path_factory.mktemp("corpus")))
+    yield ctx
+    ctx.close()
+
+
+@pytest.fixture(params=LEVEL_NAMES)
+def level(request):
+    """An isolation level to grade at: as root (the worker gets its own uid) or as an unprivileged user."""
+    from tests.hostile import levels
+    if request.param == "root":
+        if os.geteuid() != 0:
+            pytest.skip(f"the root level needs this suite to run as root (as Gradescope does); it runs as uid {os.geteuid()}")
+        return levels.InProcess("root")
+    if os.geteuid() != 0:
+        return levels.InProcess("user")
+    return levels.AsUser(levels.USER_UID_BASE + levels.worker_number())

@@ -147,4 +147,4 @@ def test_results_record_the_isolation_level(reference_dir):
     assert iso["separate_process"] and iso["rlimits"] and iso["python_isolated_mode"]
     assert "unprivileged_user" in iso and "no_network" in iso
     if os.geteuid() == 0 and not iso.get("note"):
-        assert iso["unprivileged_user"] == "nobody"
+        assert iso["unprivileged_user"].startswith("uid ")     # a uid of its own for every grading

@@ -298,18 +298,16 @@ def _smooth(c):
 def numerical_gradient(m, shape, seed, h=1e-5):
     x, c = _inputs(seed, tuple(shape), tuple(shape))
     f, _ = _smooth(c)
-    before = x.copy()
     grad = m.nn_lib.eval_numerical_gradient(f, x, h=h)
-    return {"grad": grad, "x_after": x - before}
+    return {"grad": grad, "x_after": x}      # compared with the original x on the grader's side
 
 
 @driver
 def numerical_gradient_array(m, shape, seed, h=1e-5):
     x, c, df = _inputs(seed, tuple(shape), tuple(shape), tuple(shape))
     _, f = _smooth(c)
-    before = x.copy()
     grad = m.nn_lib.eval_numerical_gradient_array(f, x, df, h=h)
-    return {"grad": grad, "x_after": x - before}
+    return {"grad": grad, "x_after": x}
 
 
 @driver

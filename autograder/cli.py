@@ -22,12 +22,13 @@ def _record(args):
 
 
 def _grade(args):
-    from . import grade, intake, report
+    from . import grade
     cases = None
     if args.question:
         from . import cases as case_table
         cases = case_table.select({q.upper() for q in args.question})
     result = grade.grade(args.submission, cases)
+    from . import report
     print(report.text(result, verbose=args.verbose))
     if args.json:
         report.write_json(result, args.json)

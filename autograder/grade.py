@@ -7,12 +7,12 @@ checked against the key. Submitted code never runs in this process.
 import os
 import tempfile
 import time
-import tomllib
 from dataclasses import dataclass, field
 
 from . import cases as case_table
 from . import intake as intake_step
-from . import npzio, paths, plots, scoring
+from . import paths
+from .plots import CURVE_DRIVERS
 from .sandbox import Limits, Sandbox
 
 MAX_TOML_BYTES = 64 << 10
@@ -38,12 +38,14 @@ class GradeResult:
         return sum(r.points for r in self.results)
 
     def by_question(self):
+        from . import scoring
         qs = [(q.id, q.title, q.points) for q in case_table.QUESTIONS]
         return scoring.per_question(self.results, qs)
 
 
 def load_expected(expected_dir=paths.EXPECTED):
     """{'case/output': array} from the visible and hidden .npz files."""
+    from . import npzio
     expected = {}
     for name in ("visible.npz", "hidden.npz"):
         path = os.path.join(expected_dir, name)
@@ -68,6 +70,7 @@ def read_answers(folder):
         return None, f"answers.toml is larger than {MAX_TOML_BYTES >> 10} KiB"
     with open(path, "rb") as fh:
         raw = fh.read()
+    import tomllib
     try:
         return tomllib.loads(raw.decode("utf-8-sig")), ""
     except UnicodeDecodeError:
@@ -81,14 +84,16 @@ def _job(case):
 
 
 def grade(submission, selected=None, expected=None, limits=None):
-    """Grade the submission at path; selected: cases to run (all by default). Returns a GradeResult."""
+    """Grade the submission at path; selected: cases to run (all by default). Returns a GradeResult.
+
+    The worker starts first; numpy and the expected arrays load here while it starts up."""
     start = time.monotonic()
     selected = case_table.CASES if selected is None else selected
-    expected = load_expected() if expected is None else expected
     with tempfile.TemporaryDirectory(prefix="nn-intake-") as folder:
         try:
             taken = intake_step.take(submission, folder)
         except intake_step.SubmissionError as exc:
+            from . import scoring
             results = [scoring.judge_case(c.spec(), "missing_file", str(exc), {}, {}) for c in selected]
             return GradeResult(submission, results, [str(exc)], {}, seconds=time.monotonic() - start)
         calls = [c for c in selected if c.driver != "answer"]
@@ -96,29 +101,43 @@ def grade(submission, selected=None, expected=None, limits=None):
         if calls:
             protect_expected()
             with Sandbox(folder, limits or Limits()) as box:
-                report = box.run([_job(c) for c in calls], {c.id: c.timeout for c in calls})
+                box.start([_job(c) for c in calls], {c.id: c.timeout for c in calls})
+                expected = _loaded(expected)
+                report = box.collect()
+        expected = _loaded(expected)
         answers, problem = read_answers(folder)
-        results, outputs = [], {}
-        for case in selected:
-            spec = case.spec()
-            mine = scoring.expected_for(case.id, expected)
-            if case.driver == "answer":
-                key = mine.get("value")
-                results.append(scoring.judge_answer(spec, answers, problem, None if key is None else float(key)))
-            else:
-                o = report.outcomes[case.id]
-                results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine))
-                if case.visible and case.driver in plots.CURVE_DRIVERS and o.arrays:
-                    outputs[case.id] = o.arrays
+        results, outputs = _judge(selected, report, expected, answers, problem)
     return GradeResult(submission, results, taken.messages, report.isolation if report else {},
                        report.stdout if report else "", report.stderr if report else "",
                        time.monotonic() - start, outputs)
 
 
+def _loaded(expected):
+    return load_expected() if expected is None else expected
+
+
+def _judge(selected, report, expected, answers, problem):
+    """(case results, visible training cases' arrays) from the worker's report and the answers."""
+    from . import scoring
+    results, outputs = [], {}
+    for case in selected:
+        spec = case.spec()
+        mine = scoring.expected_for(case.id, expected)
+        if case.driver == "answer":
+            key = mine.get("value")
+            results.append(scoring.judge_answer(spec, answers, problem, None if key is None else float(key)))
+        else:
+            o = report.outcomes[case.id]
+            results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine))
+            if case.visible and case.driver in CURVE_DRIVERS and o.arrays:
+                outputs[case.id] = o.arrays
+    return results, outputs
+
+
 def write_feedback(result, folder, expected=None):
     """The feedback folder: report.txt, results.json and, where matplotlib is installed, the
     visible training cases' plots. Returns the list of files written."""
-    from . import report
+    from . import plots, report, scoring
     os.makedirs(folder, exist_ok=True)
     written = [os.path.join(folder, "report.txt"), os.path.join(folder, "results.json")]
     with open(written[0], "w") as fh:

@@ -6,8 +6,6 @@ optional: without it, save_case_plots raises PlotsUnavailable with what to insta
 """
 import os
 
-import numpy as np
-
 CURVE_DRIVERS = ("train_network", "mlp_train")
 
 
@@ -28,6 +26,7 @@ def _pyplot():
 def weight_grid(W, side=28, padding=2):
     """W: (side*side, H) first-layer weights. Returns a grey image (rows, cols) in [0, 1] with one
     side x side tile per hidden unit, each tile scaled to its own range (as in visualize_grid)."""
+    import numpy as np
     tiles = W.T.reshape(-1, side, side)
     n = tiles.shape[0]
     cols = int(np.ceil(np.sqrt(n)))
@@ -43,6 +42,7 @@ def weight_grid(W, side=28, padding=2):
 
 def curves_figure(case_id, mine, reference, path):
     """One panel per 1-D output shared by both: the submission's curve over the reference's."""
+    import numpy as np
     plt = _pyplot()
     from matplotlib.ticker import MaxNLocator
     names = sorted(k for k in reference if "." not in k and reference[k].ndim == 1
@@ -64,6 +64,7 @@ def curves_figure(case_id, mine, reference, path):
 
 def weights_figure(case_id, mine, reference, path):
     """First-layer weights of the submission and the reference as 28x28 tiles (784-input cases only)."""
+    import numpy as np
     plt = _pyplot()
     pairs = [(title, w) for title, w in (("yours", mine.get("param.W1")), ("reference", reference.get("param.W1")))
              if w is not None and np.asarray(w).ndim == 2 and np.asarray(w).shape[0] == 784]

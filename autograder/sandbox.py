@@ -7,6 +7,7 @@ rlimits, no network and a private read-only filesystem whose only writable place
 scratch tmpfs (where the kernel allows), and, as root, a uid used by this grading alone (uids.py).
 stdout and stderr are drained and truncated; supervise.py holds the worker to the frame protocol.
 """
+import importlib.util
 import json
 import os
 import shutil
@@ -97,8 +98,8 @@ class Sandbox:
     def _choose(self, files, notes):
         """The strongest jail the kernel allows here: private filesystem and no network, else no network
         only, else neither; as root, with the leased uid unless that uid cannot run this Python."""
-        import numpy
-        needed = [(sys.executable, os.X_OK), (os.path.dirname(numpy.__file__), os.R_OK | os.X_OK), (os.__file__, os.R_OK)]
+        numpy_dir = list(importlib.util.find_spec("numpy").submodule_search_locations)[0]   # found, not imported
+        needed = [(sys.executable, os.X_OK), (numpy_dir, os.R_OK | os.X_OK), (os.__file__, os.R_OK)]
         lim = self.limits
         hide = [paths.ROOT] + ([os.path.expanduser("~")] if os.geteuid() != 0 else [])
         failed = {}
@@ -197,20 +198,35 @@ class Sandbox:
         reaper.finished(proc.pid)
         reaper.hunt(uid=self.uid, before=before)
 
-    def run(self, jobs, timeouts):
-        """jobs: [{"id", "driver", "args"}]; timeouts: {id: seconds}. Returns a RunReport."""
-        outcomes, remaining = {}, list(jobs)
-        stdout, stderr = Capture(self.limits.output_bytes), Capture(self.limits.output_bytes)
-        workers = 0
+    def start(self, jobs, timeouts):
+        """Start the first worker on jobs and return at once, so the caller can load what it needs
+        (numpy, the expected arrays) while the worker starts up; collect() then gathers the results."""
+        self._jobs, self._timeouts = list(jobs), dict(timeouts)
+        self._outcomes, self._workers = {}, 0
+        self._stdout, self._stderr = Capture(self.limits.output_bytes), Capture(self.limits.output_bytes)
+        self._running = self._start_worker(self._jobs) if self._jobs else None
+
+    def _start_worker(self, remaining):
+        self._workers += 1
+        cpu = int(self.limits.import_timeout + sum(self._timeouts[j["id"]] for j in remaining)) + 2
+        return self._spawn(remaining, cpu)
+
+    def collect(self):
+        """Supervise workers until every job started by start() has an outcome. Returns a RunReport."""
+        outcomes, remaining, timeouts = self._outcomes, list(self._jobs), self._timeouts
         while remaining:
-            workers += 1
-            cpu = int(self.limits.import_timeout + sum(timeouts[j["id"]] for j in remaining)) + 2
-            proc, rfd, before = self._spawn(remaining, cpu)
-            done, fatal = supervise(proc, rfd, [j["id"] for j in remaining], timeouts, outcomes, stdout, stderr,
-                                    self.limits, self.work, lambda: self._kill(proc, before))
+            proc, rfd, before = self._running or self._start_worker(remaining)
+            self._running = None
+            done, fatal = supervise(proc, rfd, [j["id"] for j in remaining], timeouts, outcomes, self._stdout,
+                                    self._stderr, self.limits, self.work, lambda: self._kill(proc, before))
             remaining = [j for j in remaining if j["id"] not in outcomes]
             if fatal:      # died before running any case: every remaining case gets the same reason
                 for j in remaining:
                     outcomes[j["id"]] = Outcome("crashed", fatal)
                 remaining = []
-        return RunReport(outcomes, stdout.text(), stderr.text(), dict(self.isolation), workers)
+        return RunReport(outcomes, self._stdout.text(), self._stderr.text(), dict(self.isolation), self._workers)
+
+    def run(self, jobs, timeouts):
+        """jobs: [{"id", "driver", "args"}]; timeouts: {id: seconds}. Returns a RunReport."""
+        self.start(jobs, timeouts)
+        return self.collect()

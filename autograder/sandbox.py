@@ -24,6 +24,7 @@ PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 RUNNER_FILES = ("worker.py", "runcase.py", "wire.py", "drivers.py", "compare.py", "mnist_subset.npz")
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 PR_SET_DUMPABLE = 4
+NUMPY_PARENT = os.path.dirname(list(importlib.util.find_spec("numpy").submodule_search_locations)[0])
 LEVELS = ((True, True), (False, True), (False, False))     # (private filesystem, no network), strongest first
 _PROBED = {}
 
@@ -98,7 +99,7 @@ class Sandbox:
     def _choose(self, files, notes):
         """The strongest jail the kernel allows here: private filesystem and no network, else no network
         only, else neither; as root, with the leased uid unless that uid cannot run this Python."""
-        numpy_dir = list(importlib.util.find_spec("numpy").submodule_search_locations)[0]   # found, not imported
+        numpy_dir = os.path.join(NUMPY_PARENT, "numpy")       # found, not imported
         needed = [(sys.executable, os.X_OK), (numpy_dir, os.R_OK | os.X_OK), (os.__file__, os.R_OK)]
         lim = self.limits
         hide = [paths.ROOT] + ([os.path.expanduser("~")] if os.geteuid() != 0 else [])
@@ -175,7 +176,8 @@ class Sandbox:
             before = reaper.children()
             box.prepare()
             proc = subprocess.Popen(
-                [sys.executable, "-I", "-X", "faulthandler", os.path.join(self.runner, "worker.py"), str(wfd), work],
+                [sys.executable, "-I", "-S", "-X", "faulthandler", os.path.join(self.runner, "worker.py"), str(wfd), work,
+                 NUMPY_PARENT],
                 stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
                 pass_fds=(wfd,), start_new_session=True, preexec_fn=lambda: box.apply(cpu_seconds, work))
             reaper.started(proc.pid)

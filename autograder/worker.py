@@ -1,6 +1,6 @@
 """The untrusted side: import the submission, run case drivers, send plain arrays to the grader.
 
-Run as `python -I worker.py RESULT_FD SUBMISSION_DIR` from a folder holding this file and
+Run as `python -I -S worker.py RESULT_FD SUBMISSION_DIR [SITE_PACKAGES]` from a folder holding this file and
 runcase.py, wire.py, drivers.py, compare.py. Reads {"jobs": [{"id", "driver", "args"}, ...]} as
 JSON on stdin. Nothing here decides a score: the grader re-validates every array it receives.
 """
@@ -15,6 +15,7 @@ def main():
     result_fd, submission_dir = int(sys.argv[1]), os.path.abspath(sys.argv[2])
     out = os.fdopen(result_fd, "wb", buffering=0)
     sys.path[:0] = [os.path.dirname(os.path.abspath(__file__))]
+    sys.path += sys.argv[3:4]            # numpy's folder: the worker starts without site (-S), so no .pth runs
     sys.path.append(submission_dir)      # last: a submitted file can never shadow numpy or the stdlib
     import compare
     import runcase

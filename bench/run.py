@@ -111,6 +111,7 @@ def commands(subs, handouts):
         cmds.append((f"grade/{name}", [PY, "-m", "autograder", "grade", folder], ROOT, None, {0}))
         cmds.append((f"floor/{name}", [PY, "-B", "-c", FLOOR, folder], ROOT, None, {0}))
         cmds.append((f"floor1/{name}", [PY, "-B", "-c", FLOOR, folder], ROOT, ONE_THREAD, {0}))
+    cmds.append(("training/reference", [PY, "-m", "autograder", "grade", subs["reference"], "-q", "Q10"], ROOT, None, {0}))
     for name, folder in handouts.items():        # run_tests.py exits 1 when a case fails
         cmds.append((f"run_tests/{name}", [PY, "run_tests.py"], folder, None, {0} if name == "reference" else {1}))
     return cmds
@@ -168,6 +169,7 @@ def main(argv=None):
                                         "floor_1thread_s": round(f1, 4), "ratio_1thread": round(g / f1, 3)}
     for name in handouts:
         results["run_tests"][name] = {"seconds": round(median[f"run_tests/{name}"], 4)}
+    results["training_cases_reference_s"] = round(median["training/reference"], 4)
 
     m = results["machine"]
     print(f"\nGrading one submission, median of {args.runs} runs ({m['date']}, {m['nproc']} CPUs, "
@@ -178,6 +180,8 @@ def main(argv=None):
         flag = "" if r["ratio"] <= GOAL else f"  > goal {GOAL}x"
         print(f"{name:<12}{r['score'] or '?':>10}{r['grade_s']:>10.3f}{r['floor_s']:>10.3f}{r['ratio']:>7.2f}x"
               f"{r['floor_1thread_s']:>18.3f}{r['ratio_1thread']:>7.2f}x{flag}")
+    print(f"\nall training cases (Q10) of the reference, graded end to end: "
+          f"{results['training_cases_reference_s']:.3f} s (goal: well under 30 s)")
     print(f"\n{'run_tests.py':<12}{'seconds':>10}")
     for name, r in results["run_tests"].items():
         print(f"{name:<12}{r['seconds']:>10.3f}")

@@ -114,7 +114,7 @@ def _regularised_loss():
 # (key, visible, question text, how to compute the answer). Visible answers are the ones the
 # source homeworks publish; their values ship with the handout's visible tests.
 QUESTIONS = [
-    ("a1", False, "Network of Section 1, example x = [1, 0, 1, 0, 1, 1], class 3: value of a_1.",
+    ("a1", False, "The one-hidden-layer network, example x = [1, 0, 1, 0, 1, 1] with class 3: value of a_1.",
      lambda: _forward_values()[0][0, 0]),
     ("z1", False, "Value of z_1.", lambda: _forward_values()[1][0, 0]),
     ("b2", False, "Value of b_2.", lambda: _forward_values()[2][0, 1]),
@@ -133,7 +133,7 @@ QUESTIONS = [
      _class_after_training),
     ("regularized_loss", True, "Loss plus 0.01 * (sum of squared non-bias weights), before the update.",
      _regularised_loss),
-    ("mse_loss", True, "Section 3 network with ReLU: mean squared error at the given weights.",
+    ("mse_loss", True, "The small regression network with ReLU: mean squared error at the given weights.",
      lambda: mse_after(1, 0.0, 0)),
     ("best_activation", False, "Activation with the lowest loss at those weights: 1 ReLU, 2 tanh, 3 sigmoid, 4 linear.",
      lambda: min(ACTIVATION_CODES, key=lambda c: mse_after(c, 0.0, 0))),

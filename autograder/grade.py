@@ -15,9 +15,6 @@ from . import paths
 from .plots import CURVE_DRIVERS
 from .sandbox import Limits, Sandbox
 
-MAX_TOML_BYTES = 64 << 10
-
-
 @dataclass
 class GradeResult:
     submission: str
@@ -61,24 +58,6 @@ def protect_expected(expected_dir=paths.EXPECTED):
         os.chmod(expected_dir, 0o700)
 
 
-def read_answers(folder):
-    """(answers dict or None, problem text) from answers.toml in folder."""
-    path = os.path.join(folder, "answers.toml")
-    if not os.path.exists(path):
-        return None, "answers.toml is missing from the submission"
-    if os.path.getsize(path) > MAX_TOML_BYTES:
-        return None, f"answers.toml is larger than {MAX_TOML_BYTES >> 10} KiB"
-    with open(path, "rb") as fh:
-        raw = fh.read()
-    import tomllib
-    try:
-        return tomllib.loads(raw.decode("utf-8-sig")), ""
-    except UnicodeDecodeError:
-        return None, "answers.toml is not UTF-8 text"
-    except tomllib.TOMLDecodeError as exc:
-        return None, f"answers.toml is not valid TOML: {exc}"
-
-
 def _job(case):
     return {"id": case.id, "driver": case.driver, "args": case.args}
 
@@ -105,7 +84,8 @@ def grade(submission, selected=None, expected=None, limits=None):
                 expected = _loaded(expected)
                 report = box.collect()
         expected = _loaded(expected)
-        answers, problem = read_answers(folder)
+        from . import scoring
+        answers, problem = scoring.read_answers(folder)
         results, outputs = _judge(selected, report, expected, answers, problem)
     return GradeResult(submission, results, taken.messages, report.isolation if report else {},
                        report.stdout if report else "", report.stderr if report else "",

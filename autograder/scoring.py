@@ -5,6 +5,7 @@ a case earns its points only when every expected output is present, valid and cl
 Cases are plain dicts (see cases.Case.spec()). Needs numpy alone.
 """
 import math
+import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
@@ -86,6 +87,30 @@ def judge_case(case, status, message, arrays, expected):
 def round4(value):
     """Round half up to 4 decimals, the written section's rule (0.12345 -> 0.1235)."""
     return Decimal(repr(float(value))).quantize(Decimal("0.0001"), rounding=ROUND_HALF_UP)
+
+
+MAX_TOML_BYTES = 64 << 10
+
+
+def read_answers(folder):
+    """(answers dict or None, problem text) from answers.toml in folder."""
+    path = os.path.join(folder, "answers.toml")
+    if not os.path.exists(path):
+        return None, "answers.toml is missing from the submission"
+    if os.path.getsize(path) > MAX_TOML_BYTES:
+        return None, f"answers.toml is larger than {MAX_TOML_BYTES >> 10} KiB"
+    try:
+        import tomllib
+    except ImportError:
+        return None, "reading answers.toml needs Python 3.11 or newer"
+    with open(path, "rb") as fh:
+        raw = fh.read()
+    try:
+        return tomllib.loads(raw.decode("utf-8-sig")), ""
+    except UnicodeDecodeError:
+        return None, "answers.toml is not UTF-8 text"
+    except tomllib.TOMLDecodeError as exc:
+        return None, f"answers.toml is not valid TOML: {exc}"
 
 
 def judge_answer(case, answers, problem, key):

@@ -33,20 +33,6 @@ def _alarm(signum, frame):
     raise CaseTimeout()
 
 
-def read_answers(path):
-    if not os.path.exists(path):
-        return None, "answers.toml is missing"
-    try:
-        import tomllib
-    except ImportError:
-        return None, "reading answers.toml needs Python 3.11 or newer"
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.loads(fh.read().decode("utf-8-sig")), ""
-    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-        return None, f"answers.toml is not valid TOML: {exc}"
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("questions", nargs="*", help="question ids such as Q3 (default: all)")
@@ -66,7 +52,7 @@ def main(argv=None):
 
     start = time.monotonic()
     sub = runcase.Submission(HERE)
-    answers, problem = read_answers(os.path.join(HERE, "answers.toml"))
+    answers, problem = scoring.read_answers(HERE)
     can_alarm = hasattr(signal, "SIGALRM")
     if can_alarm:
         signal.signal(signal.SIGALRM, _alarm)

@@ -21,8 +21,10 @@ T, t0 = {}, time.perf_counter()
 import numpy
 T["import numpy"] = time.perf_counter() - t0
 s = time.perf_counter()
-from autograder import cli, grade, report, sandbox, scoring, wire
-from autograder import markers, record   # cli.main imports these for their exception classes
+from autograder import cli
+from autograder.engine import grade, report, scoring
+from autograder.engine.sandbox import sandbox, wire
+from autograder.author import markers, record   # cli.main imports these for their exception classes
 T["import autograder (cli path)"] = time.perf_counter() - s
 
 def wrap(obj, name, label):

@@ -7,7 +7,7 @@ included:
   grade  `python -m autograder grade SUBMISSION`, as a user runs it;
   floor  one bare `python -c` process that imports the same files (through runcase.Submission,
          as the worker does) and calls the driver of every non-answer case in
-         autograder.cases.CASES, catching exceptions, and reads answers.toml with tomllib:
+         autograder.HW.cases, catching exceptions, and reads answers.toml with tomllib:
          no sandbox, no comparison, no report. `floor1` is the same with one BLAS thread
          (OPENBLAS/OMP/MKL_NUM_THREADS=1), as the grading worker runs; the goal is set on `floor`.
 
@@ -52,9 +52,13 @@ import os, sys, tomllib
 sub_dir = os.path.abspath(sys.argv[1])
 sys.path.append(sub_dir)
 import numpy as np
-from autograder import cases, drivers, runcase
+from autograder import paths, spec
+HW = spec.load()
+# the worker's flat runner folder, as on the worker's sys.path: runcase, compare and the homework's drivers
+sys.path[:0] = [os.path.join(paths.PACKAGE, "engine", "sandbox"), os.path.join(paths.PACKAGE, "engine"), HW.folder]
+import drivers, runcase
 m = runcase.Submission(sub_dir)
-for case in cases.CASES:
+for case in HW.cases:
     if case.driver == "answer":
         continue
     np.random.seed(0)

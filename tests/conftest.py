@@ -6,6 +6,7 @@ import sys
 
 import pytest
 
+from autograder import spec
 from autograder import paths
 from tests.fixtures import submissions
 
@@ -36,7 +37,7 @@ def reference_dir(tmp_path_factory):
 def skeleton_dir(tmp_path_factory):
     """Folder with the committed handout's student files."""
     folder = tmp_path_factory.mktemp("skeleton")
-    for name in paths.STUDENT_FILES:
+    for name in spec.load().student_files:
         shutil.copy(os.path.join(paths.HANDOUT, name), folder)
     return str(folder)
 

@@ -6,7 +6,9 @@ import zipfile
 
 import pytest
 
-from autograder import batch, cli, paths
+from autograder import spec
+from autograder import cli, paths
+from autograder.batch import batch
 from tests.fixtures import submissions
 
 
@@ -19,7 +21,7 @@ def inbox(tmp_path_factory):
         for name in sorted(os.listdir(ref)):
             zf.write(os.path.join(ref, name), name)
     os.rename(ref, folder / "bob")
-    for name in paths.STUDENT_FILES:
+    for name in spec.load().student_files:
         (folder / "bob" / name).write_bytes(open(os.path.join(paths.HANDOUT, name), "rb").read())
     (folder / "carol.zip").write_bytes(b"not a zip at all")
     (folder / "bob.ipynb").write_text("{broken")

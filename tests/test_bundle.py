@@ -11,7 +11,9 @@ import zipfile
 
 import pytest
 
-from autograder import assign, bundle, markers, paths
+from autograder import spec
+from autograder import paths
+from autograder.author import assign, bundle, markers
 
 SCRIPTS = ("run_autograder", "setup.sh")
 MIN_SECRET_LINE = 25
@@ -76,10 +78,13 @@ def _secret_lines():
 def test_bundle_has_gradescope_layout_with_package_and_expected_arrays(entries):
     names = set(entries)
     assert {"setup.sh", "run_autograder"} <= names, "Gradescope needs both scripts at the zip's top level"
-    assert {"autograder/__main__.py", "autograder/cli.py", "autograder/grade.py", "autograder/sandbox.py",
-            "autograder/worker.py", "autograder/expected/visible.npz", "autograder/expected/hidden.npz",
-            "autograder/templates/run_tests.py"} <= names
-    package_py = {f"autograder/{os.path.basename(p)}" for p in glob.glob(os.path.join(paths.PACKAGE, "*.py"))}
+    assert {"autograder/__main__.py", "autograder/cli.py", "autograder/spec.py", "autograder/engine/grade.py",
+            "autograder/engine/sandbox/sandbox.py", "autograder/engine/sandbox/worker.py",
+            "autograder/homework/homework.toml", "autograder/homework/cases.py", "autograder/homework/drivers.py",
+            "autograder/homework/mnist_subset.npz", "autograder/homework/expected/visible.npz",
+            "autograder/homework/expected/hidden.npz", "autograder/author/templates/run_tests.py"} <= names
+    package_py = {"autograder/" + os.path.relpath(p, paths.PACKAGE).replace(os.sep, "/")
+                  for p in glob.glob(os.path.join(paths.PACKAGE, "**", "*.py"), recursive=True)}
     assert package_py <= names
     assert not [n for n in names if "__pycache__" in n or n.endswith(".pyc") or "/tests/" in n
                 or n.startswith(("solution/", "dist/", "handout/"))]
@@ -141,7 +146,7 @@ def test_setup_sh_pins_the_runtime_dependencies_of_pyproject(entries):
 
 
 def test_bundle_grades_reference_to_100_in_its_own_layout(built, clean_reference, tmp_path):
-    root = _layout(tmp_path, built[0], [os.path.join(clean_reference, n) for n in paths.STUDENT_FILES])
+    root = _layout(tmp_path, built[0], [os.path.join(clean_reference, n) for n in spec.load().student_files])
     run = _run_autograder(root)
     assert run.returncode == 0, run.stderr
     results = _results(root)
@@ -150,7 +155,7 @@ def test_bundle_grades_reference_to_100_in_its_own_layout(built, clean_reference
 
 
 def test_bundle_grades_handout_skeleton_to_0_in_its_own_layout(built, tmp_path):
-    root = _layout(tmp_path, built[0], [os.path.join(paths.HANDOUT, n) for n in paths.STUDENT_FILES])
+    root = _layout(tmp_path, built[0], [os.path.join(paths.HANDOUT, n) for n in spec.load().student_files])
     run = _run_autograder(root)
     assert run.returncode == 0, run.stderr
     results = _results(root)
@@ -171,8 +176,8 @@ def test_run_autograder_exits_0_with_a_zero_grade_for_an_empty_submission(built,
 def test_run_autograder_uses_the_bundled_expected_arrays_and_fails_without_results(built, clean_reference, tmp_path):
     """With the bundle's hidden.npz gone the grade cannot be made: no results.json (not even a stale
     one) and a non-zero exit. Were the repository's package imported instead, this would pass."""
-    root = _layout(tmp_path, built[0], [os.path.join(clean_reference, n) for n in paths.STUDENT_FILES])
-    os.remove(root / "source" / "autograder" / "expected" / "hidden.npz")
+    root = _layout(tmp_path, built[0], [os.path.join(clean_reference, n) for n in spec.load().student_files])
+    os.remove(root / "source" / "autograder" / "homework" / "expected" / "hidden.npz")
     (root / "results" / "results.json").write_text('{"score": 100}')
     run = _run_autograder(root)
     assert run.returncode != 0

@@ -2,40 +2,42 @@
 import json
 from collections import defaultdict
 
-from autograder import cases, drivers
+from autograder import spec
+from autograder.homework import drivers
+HW = spec.load()
 
 
 def test_points_sum_to_100_and_each_question_to_its_points():
     per = defaultdict(float)
-    for c in cases.CASES:
+    for c in HW.cases:
         per[c.question] += c.points
-    assert {q.id: q.points for q in cases.QUESTIONS} == dict(per)
-    assert sum(q.points for q in cases.QUESTIONS) == 100
+    assert {q.id: q.points for q in HW.questions} == dict(per)
+    assert sum(q.points for q in HW.questions) == 100
 
 
 def test_every_question_has_two_visible_and_three_hidden_cases():
-    for q in cases.QUESTIONS:
-        mine = [c for c in cases.CASES if c.question == q.id]
+    for q in HW.questions:
+        mine = [c for c in HW.cases if c.question == q.id]
         assert sum(c.visible for c in mine) >= 2, q.id
         assert sum(not c.visible for c in mine) >= 3, q.id
 
 
 def test_case_ids_are_unique_and_drivers_exist():
-    assert len(cases.BY_ID) == len(cases.CASES)
-    for c in cases.CASES:
+    assert len(HW.by_id) == len(HW.cases)
+    for c in HW.cases:
         assert c.driver == "answer" or c.driver in drivers.DRIVERS, c.id
         json.dumps(c.spec())
 
 
 def test_hidden_cases_never_repeat_a_visible_call():
-    visible = {(c.driver, json.dumps(c.args, sort_keys=True)) for c in cases.CASES if c.visible}
-    for c in cases.CASES:
+    visible = {(c.driver, json.dumps(c.args, sort_keys=True)) for c in HW.cases if c.visible}
+    for c in HW.cases:
         if not c.visible:
             assert (c.driver, json.dumps(c.args, sort_keys=True)) not in visible, c.id
 
 
 def test_hidden_cases_probe_the_promised_edge_cases():
-    hidden = [c for c in cases.CASES if not c.visible]
+    hidden = [c for c in HW.cases if not c.visible]
     def has(pred):
         return any(pred(c) for c in hidden)
     assert has(lambda c: c.args.get("N") == 1)                                  # batch of one

@@ -4,8 +4,9 @@ import sys
 
 import pytest
 
-from autograder import assign, cli, record
-from autograder.markers import MarkerError
+from autograder import cli
+from autograder.author import assign, record
+from autograder.author.markers import MarkerError
 from autograder.status import ExitCode
 
 

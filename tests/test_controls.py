@@ -7,7 +7,8 @@ import shutil
 import jsonschema
 import pytest
 
-from autograder import cases, paths
+from autograder import paths, spec
+HW = spec.load()
 from tests.fixtures import submissions
 from tests.hostile import harness
 
@@ -22,12 +23,12 @@ def test_control_scores_exactly_as_expected(name, level, corpus, tmp_path):
     os.makedirs(out)
     if name == "skeleton":
         os.makedirs(folder)
-        for student_file in paths.STUDENT_FILES:
+        for student_file in spec.load().student_files:
             shutil.copy(os.path.join(paths.HANDOUT, student_file), folder)
     else:
         submissions.build(name, folder)
     level.prepare(workdir)
-    graded, _ = level.grade(folder, cases.CASES, out, corpus.real(level), None, "")
+    graded, _ = level.grade(folder, HW.cases, out, corpus.real(level), None, "")
     assert graded.scores == CONTROLS[name]
     with open(os.path.join(out, "results.json")) as fh:
         doc = json.load(fh)

@@ -6,7 +6,9 @@ import os
 import numpy as np
 import pytest
 
-from autograder import drivers, mnist, npzio, paths
+from autograder import npzio, paths
+from autograder.author import mnist
+from autograder.homework import drivers
 
 FOLDER = os.path.join(paths.ROOT, "data", "mnist")
 

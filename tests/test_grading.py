@@ -6,7 +6,9 @@ import zipfile
 import numpy as np
 import pytest
 
-from autograder import cases, grade, report
+from autograder import spec
+from autograder.engine import grade, report
+HW = spec.load()
 from tests.fixtures import submissions
 
 
@@ -25,7 +27,7 @@ def test_reference_scores_100_with_every_case_passed(reference_dir):
     result = grade.grade(reference_dir)
     assert result.score == 100
     assert all(r.passed for r in result.results)
-    assert len(result.results) == len(cases.CASES)
+    assert len(result.results) == len(HW.cases)
 
 
 def test_skeleton_scores_0_and_every_case_says_not_implemented(skeleton_dir):
@@ -50,7 +52,7 @@ def test_infinite_loop_scores_zero_there_and_everything_else_is_still_graded(tmp
     assert _scores(result) == submissions.EXPECTED["loops_forever_in_q6"]
     (looped,) = [r for r in result.results if not r.passed]
     assert looped.id == "q6.learning_rate_decay" and looped.status == "timeout"
-    assert elapsed < cases.BY_ID["q6.learning_rate_decay"].timeout + 10
+    assert elapsed < HW.by_id["q6.learning_rate_decay"].timeout + 10
 
 
 def test_zip_with_files_inside_one_folder_grades_like_the_folder(tmp_path, reference_dir):
@@ -91,7 +93,7 @@ def test_written_answers_follow_the_four_decimal_rounding_rule(tmp_path):
     text = text.replace("z1 = 0.0474", "z1 = 0.0475")                       # does not
     text = text.replace("param_count = 557057", 'param_count = "557057"')  # not a number
     (folder / "answers.toml").write_text(text)
-    result = {r.id: r for r in grade.grade(str(folder), cases.select({"Q11"})).results}
+    result = {r.id: r for r in grade.grade(str(folder), HW.select({"Q11"})).results}
     assert result["q11.mse_loss"].passed
     assert not result["q11.z1"].passed and result["q11.z1"].detail == ""         # hidden: no values shown
     assert "must be a number" in result["q11.param_count"].summary
@@ -102,7 +104,7 @@ def test_syntax_error_names_the_file_and_line(tmp_path):
     submissions.build("reference", str(folder))
     with open(folder / "nn_train.py", "a") as fh:
         fh.write("\ndef broken(:\n")
-    result = grade.grade(str(folder), cases.select({"Q8"}))
+    result = grade.grade(str(folder), HW.select({"Q8"}))
     assert result.score == 0
     assert all("nn_train.py failed to import: SyntaxError" in r.summary and "line" in r.summary for r in result.results)
 
@@ -110,7 +112,7 @@ def test_syntax_error_names_the_file_and_line(tmp_path):
 def test_failed_visible_case_shows_largest_error_and_index_hidden_case_shows_no_values(tmp_path):
     folder = tmp_path / "wrong"
     submissions.build("fails_q3_q4", str(folder))
-    by_id = {r.id: r for r in grade.grade(str(folder), cases.select({"Q3"})).results}
+    by_id = {r.id: r for r in grade.grade(str(folder), HW.select({"Q3"})).results}
     visible, hidden = by_id["q3.mse_small"], by_id["q3.mse_non_square"]
     assert "largest error" in visible.detail and "at index" in visible.detail and "expected" in visible.detail
     assert hidden.summary == "dpred: wrong values" and hidden.detail == ""
@@ -124,7 +126,7 @@ def test_shape_mismatch_is_reported_as_shape(tmp_path):
     files = submissions.build("reference", str(folder))
     text = (folder / "nn_lib.py").read_text().replace("return X @ self.W + self.b", "return (X @ self.W + self.b).T")
     (folder / "nn_lib.py").write_text(text)
-    by_id = {r.id: r for r in grade.grade(str(folder), cases.select({"Q1"})).results}
+    by_id = {r.id: r for r in grade.grade(str(folder), HW.select({"Q1"})).results}
     assert by_id["q1.forward_small"].detail == "Y: shape (2, 4), expected (4, 2)"
     assert by_id["q1.forward_batch_of_one"].summary == "Y: wrong shape"
 
@@ -142,7 +144,7 @@ def test_not_a_zip_file_is_reported(tmp_path):
 
 
 def test_results_record_the_isolation_level(reference_dir):
-    result = grade.grade(reference_dir, cases.select({"Q4"}))
+    result = grade.grade(reference_dir, HW.select({"Q4"}))
     iso = result.isolation
     assert iso["separate_process"] and iso["rlimits"] and iso["python_isolated_mode"]
     assert "unprivileged_user" in iso and "no_network" in iso

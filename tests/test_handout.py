@@ -6,7 +6,8 @@ import shutil
 import subprocess
 import sys
 
-from autograder import assign, markers, paths, sync
+from autograder import paths, spec
+from autograder.author import assign, markers, sync
 
 SOURCES = ("nn_lib.py", "nn_train.py")
 
@@ -51,8 +52,9 @@ def test_no_line_from_a_solution_region_appears_in_the_handout():
                 outside.add(item.strip())
             else:
                 inside.update(line.strip() for line in item.lines)
-    for name in assign.GRADING_FILES:   # the autograder's own shipped code may share a common line
-        outside.update(line.strip() for line in open(os.path.join(paths.PACKAGE, name), encoding="utf-8"))
+    shipped = [*assign.GRADING_FILES.values(), spec.load().drivers_file]
+    for path in shipped:   # the autograder's own shipped code may share a common line
+        outside.update(line.strip() for line in open(path, encoding="utf-8"))
     secret = {line for line in inside - outside if len(line) > 8}
     assert len(secret) > 50
     texts = []
@@ -111,8 +113,7 @@ def test_check_sync_cli_exits_4_when_out_of_sync(tmp_path, monkeypatch):
     copy = tmp_path / "handout"
     shutil.copytree(paths.HANDOUT, copy)
     (copy / "answers.toml").write_text("a1 = 1\n")
-    monkeypatch.setattr(paths, "HANDOUT", str(copy))
-    monkeypatch.setattr(sync.differences, "__defaults__", (str(copy), paths.SOLUTION, paths.VISIBLE_NPZ))
+    monkeypatch.setattr(spec.load(), "handout", str(copy))
     assert cli.main(["check-sync"]) == 4
 
 

@@ -5,7 +5,7 @@ import zipfile
 
 import pytest
 
-from autograder import intake
+from autograder.engine import intake
 
 
 def _zip(path, entries):

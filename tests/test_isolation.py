@@ -4,11 +4,13 @@ import time
 
 import pytest
 
-from autograder import cases, grade, paths
+from autograder import paths, spec
+from autograder.engine import grade
+HW = spec.load()
 from tests.fixtures import submissions
 
 FORWARD = "return X @ self.W + self.b"
-Q1 = cases.select({"Q1"})
+Q1 = HW.select({"Q1"})
 FORWARD_CASES = {"q1.forward_small", "q1.forward_batch_of_one", "q1.forward_wide_scaled"}
 CALLS_FORWARD = FORWARD_CASES | {"q1.backward_small", "q1.backward_batch_of_one", "q1.backward_non_square"}
 

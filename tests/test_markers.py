@@ -1,7 +1,7 @@
 """The marker grammar: both forms, the skeleton and clean renderings, and every error."""
 import pytest
 
-from autograder.markers import MarkerError, clean, regions, skeleton
+from autograder.author.markers import MarkerError, clean, regions, skeleton
 
 BLOCK = '''def f(x):
     """Doc."""

@@ -6,8 +6,10 @@ import zipfile
 import nbformat
 import pytest
 
-from autograder import grade, notebook, paths
-from autograder.assign import TEMPLATES
+from autograder import paths
+from autograder.author import notebook
+from autograder.engine import grade
+
 from tests.fixtures import submissions
 
 NOTEBOOK = os.path.join(paths.HANDOUT, "homework.ipynb")

@@ -7,7 +7,9 @@ import sys
 import numpy as np
 import pytest
 
-from autograder import cases, grade, paths
+from autograder import paths, spec
+from autograder.engine import grade
+HW = spec.load()
 from tests.fixtures import submissions
 
 plt_image = pytest.importorskip("matplotlib.image", reason="matplotlib is a dev dependency")
@@ -42,7 +44,7 @@ def test_run_tests_plots_saves_curves_and_weight_grid(handout_with_reference):
 
 
 def test_weight_grid_tiles_each_unit_as_a_28x28_image():
-    from autograder.plots import weight_grid
+    from autograder.engine.plots import weight_grid
     W = np.random.default_rng(0).standard_normal((784, 10))
     grid = weight_grid(W, padding=2)
     assert grid.shape == (3 * 30 + 2, 4 * 30 + 2)
@@ -52,7 +54,7 @@ def test_weight_grid_tiles_each_unit_as_a_28x28_image():
 
 
 def test_feedback_folder_gets_report_results_and_the_same_pictures(tmp_path, reference_dir):
-    result = grade.grade(reference_dir, cases.select({"Q10"}))
+    result = grade.grade(reference_dir, HW.select({"Q10"}))
     written = grade.write_feedback(result, str(tmp_path / "feedback"))
     names = sorted(os.path.basename(p) for p in written)
     assert names == ["q10_mlp_train_mnist_curves.png", "q10_mlp_train_mnist_weights.png",

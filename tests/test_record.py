@@ -3,7 +3,9 @@ import os
 
 import numpy as np
 
-from autograder import cases, npzio, paths, record
+from autograder import npzio, paths, spec
+from autograder.author import record
+HW = spec.load()
 
 
 def test_re_recording_reproduces_the_committed_expected_arrays(tmp_path):
@@ -20,11 +22,11 @@ def test_re_recording_reproduces_the_committed_expected_arrays(tmp_path):
 def test_every_case_has_recorded_outputs():
     expected = {**npzio.load(paths.VISIBLE_NPZ), **npzio.load(paths.HIDDEN_NPZ)}
     recorded = {k.split("/")[0] for k in expected}
-    assert recorded == {c.id for c in cases.CASES}
+    assert recorded == {c.id for c in HW.cases}
 
 
 def test_hidden_arrays_are_only_in_the_autograder():
-    hidden_ids = {c.id for c in cases.CASES if not c.visible}
+    hidden_ids = {c.id for c in HW.cases if not c.visible}
     assert {k.split("/")[0] for k in npzio.load(paths.HIDDEN_NPZ)} == hidden_ids
     assert not hidden_ids & {k.split("/")[0] for k in npzio.load(paths.HANDOUT_VISIBLE_NPZ)}
 

@@ -6,11 +6,14 @@ import shutil
 import jsonschema
 import pytest
 
-from autograder import assign, grade, paths, report, scoring
-from autograder import cases as case_table
+from autograder import paths
+from autograder.author import assign
+from autograder.engine import grade, report, scoring
+from autograder import spec
+HW = spec.load()
 
 SCHEMA_PATH = os.path.join(os.path.dirname(__file__), "gradescope_results.schema.json")
-CASES = {c.id: c for c in case_table.CASES}
+CASES = {c.id: c for c in HW.cases}
 LINEAR_FORWARD = "return X @ self.W + self.b"
 
 
@@ -36,7 +39,7 @@ def graded(clean_reference, skeleton_dir, tmp_path_factory):
     """GradeResults of the clean reference, the handout skeleton (conftest), and a reference made wrong
     on purpose: Linear.forward adds 1 and every written answer is off by 1."""
     wrong = tmp_path_factory.mktemp("wrong")
-    for name in paths.STUDENT_FILES:
+    for name in spec.load().student_files:
         shutil.copy(os.path.join(clean_reference, name), wrong)
     lib = (wrong / "nn_lib.py").read_text()
     assert lib.count(LINEAR_FORWARD) == 1
@@ -56,7 +59,7 @@ def test_results_json_matches_gradescope_schema(graded, schema, which, score):
     doc = report.results_json(graded[which])
     _validate(doc, schema)
     _validate(json.loads(json.dumps(doc)), schema)
-    assert len(doc["tests"]) == len(case_table.CASES)
+    assert len(doc["tests"]) == len(HW.cases)
     if score is not None:
         assert doc["score"] == score
 
@@ -77,7 +80,7 @@ def test_skeleton_scores_0_with_every_test_failed(graded):
 def test_test_scores_sum_to_the_top_level_score(graded, which):
     doc = report.results_json(graded[which])
     assert sum(t["score"] for t in doc["tests"]) == pytest.approx(doc["score"])
-    assert sum(t["max_score"] for t in doc["tests"]) == pytest.approx(sum(q.points for q in case_table.QUESTIONS))
+    assert sum(t["max_score"] for t in doc["tests"]) == pytest.approx(sum(q.points for q in HW.questions))
     assert all(0 <= t["score"] <= t["max_score"] for t in doc["tests"])
 
 

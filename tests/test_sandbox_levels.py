@@ -7,10 +7,13 @@ import time
 
 import pytest
 
-from autograder import cases, grade, jail, reaper, sandbox, uids
+from autograder import spec
+from autograder.engine import grade
+from autograder.engine.sandbox import jail, reaper, sandbox, uids
+HW = spec.load()
 from tests.fixtures import submissions
 
-Q4 = cases.select({"Q4"})
+Q4 = HW.select({"Q4"})
 
 
 def _alive(pid):

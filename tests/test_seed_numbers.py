@@ -60,6 +60,6 @@ def test_written_forward_values_follow_from_the_network(solution_modules):
 
 
 def test_recorded_answer_key_equals_the_computed_one(solution_modules):
-    from autograder import assign
+    from autograder.author import assign
     computed = solution_modules["written_answers"].answer_key()
     assert assign.answer_key() == computed

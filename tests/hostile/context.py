@@ -5,19 +5,21 @@ import os
 import shutil
 import tempfile
 
-from autograder import cases, grade, npzio, paths
+from autograder import npzio, paths, spec
+from autograder.engine import grade
+HW = spec.load()
 from tests.fixtures import submissions
 from tests.hostile import build, levels
 from tests.hostile.entry import Entry
 
-GRADED = [c for c in cases.CASES if c.question != "Q10"]     # the training cases take seconds: graded elsewhere
+GRADED = [c for c in HW.cases if c.question != "Q10"]     # the training cases take seconds: graded elsewhere
 CANARY_BASE = 918273.645
 
 
 def plant_canaries(expected):
     """expected with the arrays of one hidden case per question replaced by distinctive values."""
     planted, values = dict(expected), []
-    for question in cases.QUESTIONS:
+    for question in HW.questions:
         hidden = [c for c in GRADED if c.question == question.id and not c.visible]
         if not hidden:
             continue
@@ -42,7 +44,7 @@ def _scalar(value):
 
 def save_expected(mapping, folder):
     os.makedirs(folder, exist_ok=True)
-    visible_ids = {c.id for c in cases.CASES if c.visible}
+    visible_ids = {c.id for c in HW.cases if c.visible}
     npzio.save(os.path.join(folder, "visible.npz"), {k: v for k, v in mapping.items() if k.split("/")[0] in visible_ids})
     npzio.save(os.path.join(folder, "hidden.npz"), {k: v for k, v in mapping.items() if k.split("/")[0] not in visible_ids})
     return folder
@@ -59,7 +61,7 @@ class Context:
         self._canary = {"mapping": mapping, "dir": save_expected(mapping, os.path.join(tmp, "canary")), "real_dir": real_dir}
         self._real = {"mapping": real, "dir": real_dir, "real_dir": real_dir}
         questions = {c.question for c in GRADED}
-        self.full_scores = {q.id: q.points for q in cases.QUESTIONS if q.id in questions}
+        self.full_scores = {q.id: q.points for q in HW.questions if q.id in questions}
         self.reference_scores = self._scores(self.ref_dir)
         self._baselines, self._isolation, self._user_base = {}, {}, None
 
@@ -129,7 +131,7 @@ class Context:
             out = os.path.join(folder, "out")
             os.makedirs(out)
             level.prepare(folder)
-            graded, _ = level.grade(self.reference_dir(level), cases.select({"Q4"}), out, self.canary(level),
+            graded, _ = level.grade(self.reference_dir(level), HW.select({"Q4"}), out, self.canary(level),
                                     self.reference_dir(level), "")
             self._isolation[level.name] = graded.isolation
         return self._isolation[level.name]

@@ -10,13 +10,15 @@ import json
 import sys
 
 from tests.hostile.levels import summary
-from autograder import cases, grade, report
+from autograder import spec
+from autograder.engine import grade, report
+HW = spec.load()
 
 
 def main(path):
     with open(path) as fh:
         request = json.load(fh)
-    selected = [dataclasses.replace(cases.BY_ID[cid], timeout=t) for cid, t in request["cases"].items()]
+    selected = [dataclasses.replace(HW.by_id[cid], timeout=t) for cid, t in request["cases"].items()]
     result = grade.grade(request["submission"], selected, grade.load_expected(request["expected_dir"]))
     report.write_json(result, request["out"] + "/results.json")
     after = None

@@ -24,7 +24,8 @@ import time
 import jsonschema
 import pytest
 
-from autograder import paths, reaper
+from autograder import paths
+from autograder.engine.sandbox import reaper
 from tests.hostile import build
 from tests.hostile.context import CANARY_BASE
 from tests.hostile.entry import NEEDS

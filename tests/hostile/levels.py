@@ -12,7 +12,8 @@ import sys
 import time
 from dataclasses import dataclass
 
-from autograder import grade, paths, report
+from autograder import paths
+from autograder.engine import grade, report
 
 USER_UID_BASE = 62000
 SECRET_VARIABLE = "NN_GRADER_SECRET"

@@ -6,7 +6,8 @@ image, then runs run_autograder for every submission with the student's files in
 
     setup.sh          installs Python >= 3.11 if needed, a virtualenv and the pinned runtime deps
     run_autograder    grades /autograder/submission into /autograder/results/results.json
-    autograder/       this package: its .py files, templates/ and the expected arrays (.npz)
+    autograder/       this package: its .py files, templates/, and homework/ with homework.toml, the
+                      drivers' data and the expected arrays (.npz)
 
 It never holds the reference solution: only files of this package are read, and of them only the
 kinds listed above. The zip is byte-deterministic (sorted entries, fixed dates and permissions)
@@ -20,7 +21,7 @@ import tempfile
 import tomllib
 import zipfile
 
-from . import paths
+from .. import paths
 
 DEFAULT_OUT = os.path.join(paths.DIST, "autograder.zip")
 PYPROJECT = os.path.join(paths.ROOT, "pyproject.toml")
@@ -123,21 +124,22 @@ def run_autograder():
 
 
 def package_files(package=paths.PACKAGE):
-    """{name in the zip: path} of the package files the grader needs: .py, the MNIST .npz, templates/*, expected/*.npz."""
+    """{name in the zip: path} of the package files the grader needs: every .py, the authoring templates, and
+    the homework's homework.toml and data (.npz: the drivers' data and expected/*.npz)."""
     files = {}
     for folder, dirs, names in os.walk(package):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED_DIRS and not d.startswith("."))
         rel = os.path.relpath(folder, package)
-        top = rel.split(os.sep)[0]
+        parts = rel.split(os.sep)
         for name in names:
-            wanted = ((rel == "." and (name.endswith(".py") or name == "mnist_subset.npz")) or top == "templates"
-                      or (top == "expected" and name.endswith(".npz")))
+            wanted = (name.endswith(".py") or "templates" in parts
+                      or (parts[0] == "homework" and (name.endswith(".npz") or name == "homework.toml")))
             if wanted and not name.startswith(".") and not name.endswith(".pyc"):
                 arc = "/".join(["autograder"] + ([] if rel == "." else rel.split(os.sep)) + [name])
                 files[arc] = os.path.join(folder, name)
     for name in ("visible.npz", "hidden.npz"):
-        if f"autograder/expected/{name}" not in files:
-            raise FileNotFoundError(f"{os.path.join(package, 'expected', name)} is missing: "
+        if f"autograder/homework/expected/{name}" not in files:
+            raise FileNotFoundError(f"{os.path.join(package, 'homework', 'expected', name)} is missing: "
                                     "run `make expected` before `make autograder`")
     return files
 

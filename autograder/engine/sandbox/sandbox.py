@@ -17,11 +17,15 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 
-from . import jail, paths, reaper, uids
+from ... import paths
+from . import jail, reaper, uids
 from .supervise import Capture, Outcome, supervise
 
-PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
-RUNNER_FILES = ("worker.py", "runcase.py", "wire.py", "drivers.py", "compare.py", "mnist_subset.npz")
+SANDBOX_DIR = os.path.dirname(os.path.abspath(__file__))
+ENGINE_DIR = os.path.dirname(SANDBOX_DIR)
+# The engine's side of the worker's runner folder; the homework adds its drivers.py and their data.
+RUNNER_FILES = {name: os.path.join(SANDBOX_DIR, name) for name in ("worker.py", "runcase.py", "wire.py")}
+RUNNER_FILES["compare.py"] = os.path.join(ENGINE_DIR, "compare.py")
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 PR_SET_DUMPABLE = 4
 NUMPY_PARENT = os.path.dirname(list(importlib.util.find_spec("numpy").submodule_search_locations)[0])
@@ -58,9 +62,13 @@ def _read(path):
 class Sandbox:
     """Chooses the isolation level once; run() may be called repeatedly; close() leaves nothing behind."""
 
-    def __init__(self, submission_dir, limits=None, extra_files=()):
+    def __init__(self, submission_dir, limits=None, extra_files=(), homework=None):
+        """homework: the spec.Homework whose drivers run (default: this package's)."""
+        from ... import spec
         self.limits = limits or Limits()
-        files = [(f"runner/{name}", _read(os.path.join(PACKAGE_DIR, name))) for name in RUNNER_FILES]
+        self.homework = homework or spec.load()
+        runner = {**RUNNER_FILES, **self.homework.runner_files()}
+        files = [(f"runner/{name}", _read(path)) for name, path in sorted(runner.items())]
         for name in sorted(os.listdir(submission_dir)):
             src = os.path.join(submission_dir, name)
             if os.path.isfile(src) and not os.path.islink(src):
@@ -183,7 +191,9 @@ class Sandbox:
             reaper.started(proc.pid)
         os.close(wfd)
         try:
-            proc.stdin.write(json.dumps({"jobs": jobs}).encode())
+            request = {"jobs": jobs, "modules": list(self.homework.modules),
+                       "answer_key": self.homework.answer_key_module}
+            proc.stdin.write(json.dumps(request).encode())
             proc.stdin.close()
         except OSError:
             pass   # the worker died at once; supervise() reports it

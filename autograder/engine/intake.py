@@ -1,6 +1,7 @@
 """Turn a submission (.zip, folder or .ipynb) into a folder holding only the expected files.
 
-Only nn_lib.py, nn_train.py and answers.toml are taken (and a notebook in their place). Archives
+Only the homework's student files (nn_lib.py, nn_train.py and answers.toml for this package's) are taken (and a
+notebook in place of the modules). Archives
 are read defensively: no path from the archive is ever used to write, symlinks and nested archives
 are skipped, and the number of entries and the bytes read are capped whatever the headers claim.
 Every problem becomes a message that names the file; nothing here raises for a bad submission.
@@ -9,8 +10,6 @@ import os
 import stat
 import zipfile
 from dataclasses import dataclass, field
-
-from .paths import STUDENT_FILES
 
 MAX_ENTRIES = 10_000
 MAX_FILE_BYTES = 5 << 20
@@ -26,9 +25,17 @@ class Intake:
     messages: list = field(default_factory=list)
     source_kind: str = ""
     notebook_name: str = ""
+    expected: tuple = ()                   # the file names a submission of this homework may hold
 
     def missing(self):
-        return [name for name in STUDENT_FILES if name not in self.files]
+        return [name for name in self.expected if name not in self.files]
+
+    def wanted(self, name):
+        return name in self.expected or name.endswith(".ipynb")
+
+    @property
+    def modules(self):
+        return [n for n in self.expected if n.endswith(".py")]
 
 
 class SubmissionError(Exception):
@@ -52,10 +59,6 @@ def _choose(candidates, name, messages):
     return best
 
 
-def _wanted(name):
-    return name in STUDENT_FILES or name.endswith(".ipynb")
-
-
 def _from_zip(path, intake):
     try:
         zf = zipfile.ZipFile(path)
@@ -76,7 +79,7 @@ def _from_zip(path, intake):
                 continue
             mode = info.external_attr >> 16
             base = parts[-1]
-            if not _wanted(base):
+            if not intake.wanted(base):
                 if base.endswith(".zip"):
                     skipped.append(f"{raw} (nested archives are not opened)")
                 continue
@@ -123,7 +126,7 @@ def _from_folder(path, intake):
         dirnames[:] = sorted(d for d in dirnames if not d.startswith(".") and d != "__MACOSX")
         for name in filenames:
             full = os.path.join(dirpath, name)
-            if _wanted(name) and os.path.isfile(full) and not os.path.islink(full):
+            if intake.wanted(name) and os.path.isfile(full) and not os.path.islink(full):
                 found.setdefault(name, []).append("/".join(([] if rel == "." else rel.split(os.sep)) + [name]))
     for base, paths in sorted(found.items()):
         chosen = _choose(paths, base, intake.messages)
@@ -145,23 +148,26 @@ def _write(intake, name, data):
 
 
 def _from_notebook(intake):
-    """Use the notebook's code as nn_lib.py (and nn_train.py) where those files were not given."""
+    """Use the notebook's code as the first module (nn_lib.py) where it was not given; the other modules
+    (nn_train.py) import everything from it."""
     from .notebook_intake import notebook_to_module, NotebookError
     nb_path = intake.files.pop("submission.ipynb")
     for name in [n for n in intake.files if n.endswith(".ipynb")]:
         intake.messages.append(f"{name}: ignored, only one notebook is graded")
         intake.files.pop(name)
-    if "nn_lib.py" in intake.files:
-        intake.messages.append("a notebook and nn_lib.py were both submitted: nn_lib.py is graded, the notebook is ignored")
+    first, *others = intake.modules
+    if first in intake.files:
+        intake.messages.append(f"a notebook and {first} were both submitted: {first} is graded, the notebook is ignored")
         return
     try:
         code = notebook_to_module(nb_path, intake.notebook_name or "the notebook")
     except NotebookError as exc:
         intake.messages.append(str(exc))
         return
-    _write(intake, "nn_lib.py", code.encode())
-    if "nn_train.py" not in intake.files:
-        _write(intake, "nn_train.py", b"from nn_lib import *  # the notebook holds both files' code\n")
+    _write(intake, first, code.encode())
+    for name in others:
+        if name not in intake.files:
+            _write(intake, name, f"from {first[:-3]} import *  # the notebook holds every file's code\n".encode())
     intake.source_kind += "+notebook"
 
 
@@ -175,20 +181,24 @@ def printable(text):
     return "".join(c if c.isprintable() else "?" for c in text)
 
 
-def take(path, folder):
-    """Fill folder (which must exist and be empty) from the submission at path. Returns an Intake.
+def take(path, folder, expected=None):
+    """Fill folder (which must exist and be empty) from the submission at path, taking only the file
+    names in expected (and a notebook). Returns an Intake.
 
     Raises SubmissionError only when path is not a submission at all."""
     try:
-        intake = _take(path, folder)
+        if expected is None:
+            from .. import spec
+            expected = spec.load().student_files
+        intake = _take(path, folder, tuple(expected))
     except SubmissionError as exc:
         raise SubmissionError(printable(str(exc))) from None
     intake.messages = [printable(m) for m in intake.messages]
     return intake
 
 
-def _take(path, folder):
-    intake = Intake(folder)
+def _take(path, folder, expected):
+    intake = Intake(folder, expected=expected)
     if os.path.isdir(path):
         intake.source_kind = "folder"
         _from_folder(path, intake)

@@ -9,11 +9,9 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 
-from . import cases as case_table
+from .. import spec
 from . import intake as intake_step
-from . import paths
-from .plots import CURVE_DRIVERS
-from .sandbox import Limits, Sandbox
+from .sandbox.sandbox import Limits, Sandbox
 
 @dataclass
 class GradeResult:
@@ -25,6 +23,7 @@ class GradeResult:
     stderr: str = ""
     seconds: float = 0.0
     outputs: dict = field(default_factory=dict)    # visible training cases' arrays, for the feedback plots
+    homework: object = None                        # the spec.Homework graded against
 
     @property
     def score(self):
@@ -36,13 +35,14 @@ class GradeResult:
 
     def by_question(self):
         from . import scoring
-        qs = [(q.id, q.title, q.points) for q in case_table.QUESTIONS]
+        qs = [(q.id, q.title, q.points) for q in (self.homework or spec.load()).questions]
         return scoring.per_question(self.results, qs)
 
 
-def load_expected(expected_dir=paths.EXPECTED):
-    """{'case/output': array} from the visible and hidden .npz files."""
-    from . import npzio
+def load_expected(expected_dir=None):
+    """{'case/output': array} from the visible and hidden .npz files (default: this package's homework)."""
+    from .. import npzio
+    expected_dir = expected_dir or spec.load().expected_dir
     expected = {}
     for name in ("visible.npz", "hidden.npz"):
         path = os.path.join(expected_dir, name)
@@ -52,8 +52,9 @@ def load_expected(expected_dir=paths.EXPECTED):
     return expected
 
 
-def protect_expected(expected_dir=paths.EXPECTED):
+def protect_expected(expected_dir=None):
     """As root, make the expected arrays unreadable to the unprivileged worker user."""
+    expected_dir = expected_dir or spec.load().expected_dir
     if os.geteuid() == 0:
         os.chmod(expected_dir, 0o700)
 
@@ -62,41 +63,43 @@ def _job(case):
     return {"id": case.id, "driver": case.driver, "args": case.args}
 
 
-def grade(submission, selected=None, expected=None, limits=None):
-    """Grade the submission at path; selected: cases to run (all by default). Returns a GradeResult.
+def grade(submission, selected=None, expected=None, limits=None, homework=None):
+    """Grade the submission at path against homework (a spec.Homework, default this package's);
+    selected: cases to run (all by default). Returns a GradeResult.
 
     The worker starts first; numpy and the expected arrays load here while it starts up."""
     start = time.monotonic()
-    selected = case_table.CASES if selected is None else selected
+    hw = homework or spec.load()
+    selected = hw.cases if selected is None else selected
     with tempfile.TemporaryDirectory(prefix="nn-intake-") as folder:
         try:
-            taken = intake_step.take(submission, folder)
+            taken = intake_step.take(submission, folder, hw.student_files)
         except intake_step.SubmissionError as exc:
             from . import scoring
             results = [scoring.judge_case(c.spec(), "missing_file", str(exc), {}, {}) for c in selected]
-            return GradeResult(submission, results, [str(exc)], {}, seconds=time.monotonic() - start)
+            return GradeResult(submission, results, [str(exc)], {}, seconds=time.monotonic() - start, homework=hw)
         calls = [c for c in selected if c.driver != "answer"]
         report = None
         if calls:
-            protect_expected()
-            with Sandbox(folder, limits or Limits()) as box:
+            protect_expected(hw.expected_dir)
+            with Sandbox(folder, limits or Limits(), homework=hw) as box:
                 box.start([_job(c) for c in calls], {c.id: c.timeout for c in calls})
-                expected = _loaded(expected)
+                expected = _loaded(expected, hw)
                 report = box.collect()
-        expected = _loaded(expected)
+        expected = _loaded(expected, hw)
         from . import scoring
         answers, problem = scoring.read_answers(folder)
-        results, outputs = _judge(selected, report, expected, answers, problem)
+        results, outputs = _judge(selected, report, expected, answers, problem, hw.plot_drivers)
     return GradeResult(submission, results, taken.messages, report.isolation if report else {},
                        report.stdout if report else "", report.stderr if report else "",
-                       time.monotonic() - start, outputs)
+                       time.monotonic() - start, outputs, hw)
 
 
-def _loaded(expected):
-    return load_expected() if expected is None else expected
+def _loaded(expected, hw):
+    return load_expected(hw.expected_dir) if expected is None else expected
 
 
-def _judge(selected, report, expected, answers, problem):
+def _judge(selected, report, expected, answers, problem, plot_drivers=()):
     """(case results, visible training cases' arrays) from the worker's report and the answers."""
     from . import scoring
     results, outputs = [], {}
@@ -109,7 +112,7 @@ def _judge(selected, report, expected, answers, problem):
         else:
             o = report.outcomes[case.id]
             results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine))
-            if case.visible and case.driver in CURVE_DRIVERS and o.arrays:
+            if case.visible and case.driver in plot_drivers and o.arrays:
                 outputs[case.id] = o.arrays
     return results, outputs
 
@@ -118,15 +121,16 @@ def write_feedback(result, folder, expected=None):
     """The feedback folder: report.txt, results.json and, where matplotlib is installed, the
     visible training cases' plots. Returns the list of files written."""
     from . import plots, report, scoring
+    hw = result.homework or spec.load()
     os.makedirs(folder, exist_ok=True)
     written = [os.path.join(folder, "report.txt"), os.path.join(folder, "results.json")]
     with open(written[0], "w") as fh:
         fh.write(report.text(result) + "\n")
     report.write_json(result, written[1])
-    expected = load_expected() if expected is None else expected
+    expected = load_expected(hw.expected_dir) if expected is None else expected
     try:
         for case_id, arrays in sorted(result.outputs.items()):
-            case = case_table.BY_ID[case_id].spec()
+            case = hw.by_id[case_id].spec()
             written += plots.save_case_plots(case, arrays, scoring.expected_for(case_id, expected), folder)
     except plots.PlotsUnavailable as exc:
         with open(written[0], "a") as fh:

@@ -1,8 +1,9 @@
 """The untrusted side: import the submission, run case drivers, send plain arrays to the grader.
 
 Run as `python -I -S worker.py RESULT_FD SUBMISSION_DIR [SITE_PACKAGES]` from a folder holding this file and
-runcase.py, wire.py, drivers.py, compare.py. Reads {"jobs": [{"id", "driver", "args"}, ...]} as
-JSON on stdin. Nothing here decides a score: the grader re-validates every array it receives.
+runcase.py, wire.py, compare.py and the homework's drivers.py with their data. Reads
+{"jobs": [{"id", "driver", "args"}, ...], "modules": [student module names], "answer_key": module name}
+as JSON on stdin. Nothing here decides a score: the grader re-validates every array it receives.
 """
 import json
 import os
@@ -25,13 +26,14 @@ def main():
         out.write(wire.encode(header, arrays))
 
     request = json.loads(sys.stdin.read())
+    runcase.STUDENT_MODULES = tuple(request["modules"])     # this homework's submitted modules
     sub = runcase.Submission(submission_dir)
     send({"event": "ready", "import_errors": sub.load_all()})
     for job in request["jobs"]:
         send({"event": "start", "id": job["id"]})
         if job["driver"] == ANSWER_KEY_JOB:      # recording only: the reference's written answers
-            import written_answers
-            key = written_answers.answer_key()
+            import importlib
+            key = importlib.import_module(request["answer_key"]).answer_key()
             status, message, arrays = "ok", "", {k: compare.plain_array(v, k) for k, v in key.items()}
         else:
             status, message, arrays = runcase.run(job, sub)

@@ -13,7 +13,7 @@ import re
 import traceback
 from concurrent.futures import ProcessPoolExecutor, as_completed
 
-from . import cases as case_table
+from .. import spec
 
 SUBMISSION_SUFFIXES = (".zip", ".ipynb")
 
@@ -46,7 +46,7 @@ def _names(paths):
 
 def grade_one(path, out_folder):
     """Grade one submission into out_folder; returns its gradebook row. Never raises."""
-    from . import grade as grade_step
+    from ..engine import grade as grade_step
     row = {"submission": os.path.basename(os.path.normpath(path)), "total": 0.0, "status": "graded", "note": ""}
     try:
         result = grade_step.grade(path)
@@ -72,7 +72,7 @@ def _row(future, name):
 
 
 def _write_gradebook(rows, path):
-    questions = [q.id for q in case_table.QUESTIONS]
+    questions = spec.load().question_ids()
     tmp = path + ".tmp"
     with open(tmp, "w", newline="") as fh:
         writer = csv.writer(fh)

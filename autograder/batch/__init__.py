@@ -1,0 +1,1 @@
+"""Grading many submissions into a gradebook, on top of one grading."""

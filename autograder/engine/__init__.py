@@ -1,0 +1,1 @@
+"""The grading engine: what runs on every submission (intake -> sandbox -> judge -> report)."""

@@ -1,0 +1,1 @@
+"""The sandbox: the untrusted worker process, its jail, uids, reaper and frame protocol."""

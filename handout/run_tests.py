@@ -51,6 +51,7 @@ def main(argv=None):
     cases = [c for c in spec["cases"] if not wanted or c["question"] in wanted]
 
     start = time.monotonic()
+    runcase.STUDENT_MODULES = tuple(spec["modules"])    # the files you edit, as modules
     sub = runcase.Submission(HERE)
     answers, problem = scoring.read_answers(HERE)
     can_alarm = hasattr(signal, "SIGALRM")

@@ -74,7 +74,7 @@ def points_table(homework=None):
 
 def visible_cases_json(homework=None):
     hw = _hw(homework)
-    data = {"questions": [[q.id, q.title, q.points] for q in hw.questions],
+    data = {"modules": list(hw.modules), "questions": [[q.id, q.title, q.points] for q in hw.questions],
             "cases": [c.spec() for c in hw.cases if c.visible]}
     return json.dumps(data, indent=1, sort_keys=True) + "\n"
 

@@ -111,6 +111,8 @@ class Sandbox:
         needed = [(sys.executable, os.X_OK), (numpy_dir, os.R_OK | os.X_OK), (os.__file__, os.R_OK)]
         lim = self.limits
         hide = [paths.ROOT] + ([os.path.expanduser("~")] if os.geteuid() != 0 else [])
+        if not any(os.path.commonpath([self.homework.folder, h]) == h for h in hide):
+            hide.append(self.homework.folder)       # a homework kept outside the project: its arrays, too
         failed = {}
         for uid in ([self.lease.uid, None] if self.lease else [None]):
             for private, network in LEVELS:

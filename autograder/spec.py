@@ -161,6 +161,12 @@ class Homework:
     def hidden_npz(self):
         return os.path.join(self.expected_dir, "hidden.npz")
 
+    @property
+    def timing_json(self):
+        """The reference's time and the submitted functions it called, per case: written by `record`, read by
+        the engine to set each case's time limit (engine/sandbox/budget.py)."""
+        return os.path.join(self.expected_dir, "timing.json")
+
     # --- the worker's files ---------------------------------------------------------------------
     def runner_files(self):
         """{file name in the worker's runner folder: path}: the drivers (as drivers.py) and their data."""

@@ -76,4 +76,12 @@ def level(request):
         return levels.InProcess("root")
     if os.geteuid() != 0:
         return levels.InProcess("user")
-    return levels.AsUser(levels.USER_UID_BASE + levels.worker_number())
+    return request.getfixturevalue("unprivileged_user")
+
+
+@pytest.fixture(scope="session")
+def unprivileged_user():
+    """As root: the user level, as a uid leased for this session alone (tests/hostile/levels.py)."""
+    from tests.hostile import levels
+    with levels.leased_user() as user:
+        yield user

@@ -1,59 +1,86 @@
-"""Batch grading: a gradebook for many submissions, on a process pool or a Dask cluster."""
-import csv
+"""Batch grading of this homework, as staff run it: `python -m autograder batch INBOX --out OUT`."""
+import hashlib
 import json
 import os
 import zipfile
 
 import pytest
 
-from autograder import spec
-from autograder import cli, paths
-from autograder.batch import batch
+from autograder import paths, spec
+from tests.batch_fixtures import cli, gradebook, table
 from tests.fixtures import submissions
 
 
 @pytest.fixture(scope="module")
-def inbox(tmp_path_factory):
-    """A folder of submissions: a reference zip, the skeleton as a folder, a broken zip, a duplicate name."""
-    folder = tmp_path_factory.mktemp("inbox")
+def graded(tmp_path_factory):
+    """One full batch of this homework on 2 processes: the reference zipped (alice), the skeleton as a
+    folder (bob), a file that is not a zip (carol) and a broken notebook whose name repeats bob's."""
+    folder = tmp_path_factory.mktemp("batch")
+    inbox, out = folder / "inbox", folder / "out"
     ref = submissions.build("reference", str(folder / "ref_src"))
-    with zipfile.ZipFile(folder / "alice.zip", "w") as zf:
+    inbox.mkdir()
+    with zipfile.ZipFile(inbox / "alice.zip", "w") as zf:
         for name in sorted(os.listdir(ref)):
             zf.write(os.path.join(ref, name), name)
-    os.rename(ref, folder / "bob")
+    (inbox / "bob").mkdir()
     for name in spec.load().student_files:
-        (folder / "bob" / name).write_bytes(open(os.path.join(paths.HANDOUT, name), "rb").read())
-    (folder / "carol.zip").write_bytes(b"not a zip at all")
-    (folder / "bob.ipynb").write_text("{broken")
-    return folder
+        (inbox / "bob" / name).write_bytes(open(os.path.join(paths.HANDOUT, name), "rb").read())
+    (inbox / "carol.zip").write_bytes(b"not a zip at all")
+    (inbox / "bob.ipynb").write_text("{broken")
+    run = cli("batch", inbox, "--out", out, "-j", "2", cwd=folder)
+    return out, run
 
 
-def _gradebook(out):
-    with open(os.path.join(out, "gradebook.csv"), newline="") as fh:
-        return {row["submission"]: row for row in csv.DictReader(fh)}
+def test_each_submission_gets_a_row_keyed_by_student_with_total_maximum_and_every_question(graded):
+    out, _ = graded
+    rows = table(out / "gradebook.csv")
+    questions = spec.load().question_ids()
+    assert rows[0] == ["id", "name", "email", "submission", "total", "max", *questions, "status", "sha256",
+                       "seconds", "isolation", "version", "note"]
+    book = gradebook(out)
+    assert sorted(book) == [("alice", "alice.zip"), ("bob", "bob"), ("bob", "bob.ipynb"), ("carol", "carol.zip")]
+    alice = book["alice", "alice.zip"]
+    assert (alice["total"], alice["max"], alice["Q10"], alice["status"]) == ("100", "100", "10", "graded")
+    assert alice["sha256"] == hashlib.sha256((out.parent / "inbox" / "alice.zip").read_bytes()).hexdigest()
+    assert book["bob", "bob"]["total"] == "0" and book["bob", "bob"]["status"] == "graded"
+    assert float(alice["seconds"]) > 0
+    assert alice["isolation"].split(", ")[0] in ("own uid", "grader's uid")
 
 
-def test_batch_on_a_process_pool_grades_each_and_one_broken_never_stops_the_others(inbox, tmp_path):
-    out = tmp_path / "out"
-    assert cli.main(["batch", str(inbox), "--out", str(out), "--workers", "2"]) == 0
-    book = _gradebook(out)
-    assert sorted(book) == ["alice", "bob", "bob_2", "carol"]
-    assert book["alice"]["total"] == "100" and book["alice"]["Q10"] == "10"
-    assert book["bob"]["total"] == "0" or book["bob_2"]["total"] == "0"
-    assert book["carol"]["total"] == "0" and "not a readable zip" in book["carol"]["note"]
-    for name in book:
-        data = json.load(open(out / name / "results.json"))
-        assert data["score"] == float(book[name]["total"])
-    assert not [p for p in os.listdir(out) if p.endswith(".tmp")]
+def test_an_unreadable_zip_is_marked_unreadable_not_graded_and_the_others_go_on(graded):
+    out, _ = graded
+    carol = gradebook(out)["carol", "carol.zip"]
+    assert carol["status"] == "unreadable" and carol["total"] == "0"
+    assert "not a readable zip" in carol["note"] and carol["isolation"] == "no code ran"
 
 
-def test_batch_on_a_dask_cluster_gives_the_same_gradebook(inbox, tmp_path):
-    distributed = pytest.importorskip("distributed", reason="dask.distributed is a dev dependency")
-    local = tmp_path / "local"
-    batch.grade_batch(batch.find_submissions(str(inbox)), str(local), workers=2)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
-        remote = tmp_path / "dask"
-        rows = batch.grade_batch(batch.find_submissions(str(inbox)), str(remote), scheduler=cluster.scheduler_address)
-    assert len(rows) == 4
-    strip = lambda book: {k: {q: v for q, v in row.items() if q != "note"} for k, row in book.items()}
-    assert strip(_gradebook(remote)) == strip(_gradebook(local))
+def test_every_submission_gets_its_feedback_folder_and_its_results_json_agrees_with_the_gradebook(graded):
+    out, _ = graded
+    keys = {"alice": "alice.zip", "bob": "bob", "bob_2": "bob.ipynb", "carol": "carol.zip"}
+    book = gradebook(out)
+    for key, name in keys.items():
+        data = json.loads((out / key / "results.json").read_text())
+        row = book[(key.split("_")[0], name)]
+        assert data["score"] == float(row["total"]), key
+        assert (out / key / "report.txt").read_text().startswith(f"Graded {name} in ")
+    assert sorted(p.name for p in (out / "alice").glob("*.png"))      # the training plots of Q10
+    page = (out / "alice" / "feedback.html").read_text()
+    assert page.count("<img") == len(list((out / "alice").glob("*.png"))) and "Visible cases" in page
+    assert "Nothing was graded" in (out / "carol" / "feedback.html").read_text()
+
+
+def test_an_unreadable_submissions_report_says_nothing_was_graded_once(graded):
+    out, _ = graded
+    assert "file missing" not in (out / "carol" / "report.txt").read_text()
+    assert not [p for p in out.rglob("*") if p.name.endswith(".tmp") or ".tmp" in p.name]
+
+
+def test_the_summary_and_the_canvas_csv_are_written_beside_the_gradebook(graded):
+    out, run = graded
+    assert "4 submissions (4 students): 4 graded now, 0 unchanged and skipped" in run.stdout
+    assert "status: graded 3, timed out 0, unreadable 1, autograder error 0" in run.stdout
+    assert (out / "summary.txt").read_text().strip() in run.stdout
+    canvas = table(out / "canvas.csv")
+    assert canvas[0] == ["Student", "ID", "SIS User ID", "SIS Login ID", "Section", spec.load().title]
+    assert canvas[1] == ["Points Possible", "", "", "", "", "100"]
+    assert [r[2] for r in canvas[2:]] == ["alice", "bob", "bob", "carol"]

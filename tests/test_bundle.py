@@ -14,6 +14,7 @@ import pytest
 from autograder import spec
 from autograder import paths
 from autograder.author import assign, bundle, markers
+from tests.fixtures import submissions
 
 SCRIPTS = ("run_autograder", "setup.sh")
 MIN_SECRET_LINE = 25
@@ -82,7 +83,8 @@ def test_bundle_has_gradescope_layout_with_package_and_expected_arrays(entries):
             "autograder/engine/sandbox/sandbox.py", "autograder/engine/sandbox/worker.py",
             "autograder/homework/homework.toml", "autograder/homework/cases.py", "autograder/homework/drivers.py",
             "autograder/homework/mnist_subset.npz", "autograder/homework/expected/visible.npz",
-            "autograder/homework/expected/hidden.npz", "autograder/author/templates/run_tests.py"} <= names
+            "autograder/homework/expected/hidden.npz", "autograder/homework/expected/timing.json",
+            "autograder/author/templates/run_tests.py"} <= names
     package_py = {"autograder/" + os.path.relpath(p, paths.PACKAGE).replace(os.sep, "/")
                   for p in glob.glob(os.path.join(paths.PACKAGE, "**", "*.py"), recursive=True)}
     assert package_py <= names
@@ -152,6 +154,22 @@ def test_bundle_grades_reference_to_100_in_its_own_layout(built, clean_reference
     results = _results(root)
     assert results["score"] == 100
     assert results["tests"] and all(t["status"] == "passed" for t in results["tests"])
+
+
+def test_run_autograder_prints_hidden_failures_for_instructors_and_keeps_them_out_of_the_students_output(
+        built, tmp_path):
+    folder = submissions.build("fails_q6_q11", str(tmp_path / "fails_q6_q11"))
+    root = _layout(tmp_path, built[0], [os.path.join(folder, n) for n in spec.load().student_files])
+    run = _run_autograder(root)
+    assert run.returncode == 0, run.stderr
+    results = _results(root)
+    assert results["score"] == 94 and results["stdout_visibility"] == "hidden"
+    hidden_failed = [t["name"].split()[1] for t in results["tests"]
+                     if t["status"] == "failed" and t["visibility"] == "after_published"]
+    assert hidden_failed == ["q6.momentum_five_steps", "q6.momentum_and_decay", "q11.z1", "q11.conv_J"]
+    assert "94 / 100" in run.stdout and all(f"{case} (hidden" in run.stdout for case in hidden_failed)
+    assert "94 / 100" not in results["output"] and not [c for c in hidden_failed if c in results["output"]]
+    assert "q6.momentum_two_steps (visible, 2 pt): param.W: largest error" in results["output"]
 
 
 def test_bundle_grades_handout_skeleton_to_0_in_its_own_layout(built, tmp_path):

@@ -57,7 +57,7 @@ def test_feedback_folder_gets_report_results_and_the_same_pictures(tmp_path, ref
     result = grade.grade(reference_dir, HW.select({"Q10"}))
     written = grade.write_feedback(result, str(tmp_path / "feedback"))
     names = sorted(os.path.basename(p) for p in written)
-    assert names == ["q10_mlp_train_mnist_curves.png", "q10_mlp_train_mnist_weights.png",
+    assert names == ["feedback.html", "q10_mlp_train_mnist_curves.png", "q10_mlp_train_mnist_weights.png",
                      "q10_train_network_mnist_curves.png", "report.txt", "results.json"]
     for p in written:
         if p.endswith(".png"):

@@ -2,8 +2,10 @@
 
 Everything comes from a homework (spec.Homework: its solution folder, cases, drivers, data, expected
 arrays and, beside its homework.toml, handout_README.md and notebook_intro.md). handout/ gets the skeletons (every solution region replaced by a stub), answers.toml with nan
-placeholders, the written questions, a notebook built from the skeletons, run_tests.py with the
-autograder's own drivers and comparison code, the visible cases and their expected arrays.
+placeholders, the written questions, a notebook built from the skeletons (with an answers cell and
+self-check cells), run_tests.py and tests/check.py (the notebook's check("Q3")) with the autograder's own
+drivers, comparison code, notebook reader and Classroom result writer, the visible cases and their
+expected arrays, and the GitHub Classroom workflow that runs run_tests.py on them (author/classroom.py).
 dist/reference/ gets the solution with its markers removed and answers.toml filled from the key.
 Each folder is built aside and swapped in whole, so a failure never leaves half a handout.
 """
@@ -14,13 +16,15 @@ import shutil
 import tempfile
 
 from .. import npzio, paths, spec
-from . import markers, notebook
+from . import classroom, markers, notebook
 
 # The grader's own files shipped byte for byte into the handout's tests/_grading (with the homework's drivers).
 ENGINE = os.path.join(paths.PACKAGE, "engine")
 GRADING_FILES = {"compare.py": os.path.join(ENGINE, "compare.py"), "plots.py": os.path.join(ENGINE, "plots.py"),
                  "runcase.py": os.path.join(ENGINE, "sandbox", "runcase.py"),
-                 "scoring.py": os.path.join(ENGINE, "scoring.py")}
+                 "scoring.py": os.path.join(ENGINE, "scoring.py"),
+                 "notebook_intake.py": os.path.join(ENGINE, "notebook_intake.py"),
+                 "classroom_result.py": os.path.join(ENGINE, "classroom_result.py")}
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
 
 
@@ -64,6 +68,12 @@ def answers_toml(questions, values=None):
     return "\n".join(lines)
 
 
+def written_markdown(text):
+    """The written questions (markdown text) as one percent-format markdown cell, for the notebook."""
+    return "# %% [markdown]\n" + "".join("# " + line if line.strip() else "#\n"
+                                         for line in text.splitlines(keepends=True))
+
+
 def points_table(homework=None):
     questions = _hw(homework).questions
     head = " | ".join(q.id for q in questions)
@@ -100,17 +110,21 @@ def handout_files(source=None, homework=None):
         files[hw.answers_file] = answers_toml(written_questions(source, hw.answer_key_module))
     if os.path.exists(os.path.join(source, "written.md")):
         files["written_questions.md"] = _read(os.path.join(source, "written.md"))
-        parts.append(("written.md", "# %% [markdown]\n" + "".join(
-            "# " + line if line.strip() else "#\n" for line in files["written_questions.md"].splitlines(keepends=True))))
+        parts.append(("written.md", written_markdown(files["written_questions.md"])))
     intro = _homework_text(hw, "notebook_intro.md", f"# {hw.title}").strip()
-    files[hw.notebook] = notebook.build(parts, intro)
+    answers = (hw.answers_file, files[hw.answers_file]) if hw.answers_file in files else None
+    checks = sorted({c.question for c in hw.cases if c.visible})
+    files[hw.notebook] = notebook.build(parts, intro, checks, answers)
     readme = _homework_text(hw, "handout_README.md", f"# {hw.title}\n\n{{points_table}}\n")
     files["README.md"] = readme.replace("{points_table}", points_table(hw))
     files["run_tests.py"] = _read(os.path.join(TEMPLATES, "run_tests.py"))
+    files["tests/__init__.py"] = _read(os.path.join(TEMPLATES, "tests_init.py"))
+    files["tests/check.py"] = _read(os.path.join(TEMPLATES, "check.py"))
     files["tests/cases.json"] = visible_cases_json(hw)
     grading = {**GRADING_FILES, "drivers.py": hw.drivers_file}
     for name in sorted(grading):
         files[f"tests/_grading/{name}"] = _read(grading[name])
+    files.update(classroom.handout_files(hw, {name: files[name] for name in hw.student_files if name in files}))
     return files
 
 

@@ -5,7 +5,10 @@ image, then runs run_autograder for every submission with the student's files in
 /autograder/submission; results go to /autograder/results/results.json. The zip holds:
 
     setup.sh          installs Python >= 3.11 if needed, a virtualenv and the pinned runtime deps
-    run_autograder    grades /autograder/submission into /autograder/results/results.json
+    run_autograder    grades /autograder/submission into /autograder/results/results.json and prints the
+                      instructor's full report (hidden cases too) to stdout, which Gradescope shows to
+                      instructors only (results.json sets stdout_visibility to hidden); students see
+                      results.json's output and visible tests, which hold nothing of the hidden cases
     autograder/       this package: its .py files, templates/, and homework/ with homework.toml, the
                       drivers' data and the expected arrays (.npz)
 
@@ -24,7 +27,7 @@ import zipfile
 from .. import paths
 
 DEFAULT_OUT = os.path.join(paths.DIST, "autograder.zip")
-PYPROJECT = os.path.join(paths.ROOT, "pyproject.toml")
+PYPROJECT = paths.PYPROJECT
 VENV = "/opt/nn-autograder-venv"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)
 SCRIPT_MODE, FILE_MODE = 0o755, 0o644
@@ -68,7 +71,7 @@ if ! "$PY" -m venv "$VENV"; then
     "$PY" -m venv "$VENV"
 fi
 "$VENV/bin/python3" -m pip install --no-cache-dir --disable-pip-version-check {pins}
-"$VENV/bin/python3" -c 'import numpy, nbformat, nbconvert; print("setup.sh: numpy", numpy.__version__)'
+"$VENV/bin/python3" -c 'import numpy, nbformat, tqdm; print("setup.sh: numpy", numpy.__version__)'
 """
 
 RUN_AUTOGRADER = """\
@@ -85,6 +88,7 @@ fi
 mkdir -p "$ROOT/results"
 rm -f "$RESULTS"
 cd "$ROOT/source" || exit 1
+# stdout: the full report, hidden cases included, for instructors only (stdout_visibility is hidden).
 python3 -m autograder grade "$ROOT/submission" --json "$RESULTS"
 status=$?
 if [ -f "$RESULTS" ]; then
@@ -133,7 +137,7 @@ def package_files(package=paths.PACKAGE):
         parts = rel.split(os.sep)
         for name in names:
             wanted = (name.endswith(".py") or "templates" in parts
-                      or (parts[0] == "homework" and (name.endswith(".npz") or name == "homework.toml")))
+                      or (parts[0] == "homework" and (name.endswith(".npz") or name in ("homework.toml", "timing.json"))))
             if wanted and not name.startswith(".") and not name.endswith(".pyc"):
                 arc = "/".join(["autograder"] + ([] if rel == "." else rel.split(os.sep)) + [name])
                 files[arc] = os.path.join(folder, name)

@@ -4,12 +4,33 @@
 A code cell tagged module-only (`# %% tags=["module-only"]`) exists only in the .py files, e.g. the
 import of nn_lib that a notebook, holding both files, must not run. Cell ids are fixed, so the
 same sources always give the same bytes.
+
+Besides the sources' cells the notebook gets, in this order of building:
+  - an answers cell, `%%writefile answers.toml` and the TOML body: run in Jupyter it writes the
+    answers.toml that run_tests.py reads; graded, its body is read as answers.toml (nothing runs);
+  - the self-check: a first code cell `from tests.check import check` and, after the last cell of
+    each question's section, `check("Q3")`. These cells are tagged `check`, which grading leaves out.
+A question's section starts at a markdown cell whose first line names it (`## Q7 (continued)`,
+`**Q1.**`) and ends at the next such cell or a top-level heading (`# Experiments`).
 """
 import re
 
 import nbformat
 
 CELL = re.compile(r"^# %%(?P<rest>.*)$")
+QUESTION = re.compile(r"^(?:#+\s*|\*\*)?(?P<id>Q\d+)\b")
+TOP_HEADING = re.compile(r"^# ")
+CHECK_TAG = "check"
+CHECK_IMPORT = """\
+# Self-check: check("Q3") at the end of a question runs its visible cases on what this notebook
+# defines now, with the grader's own comparison code (run the cells above it first).
+# `python run_tests.py homework.ipynb` checks the saved notebook as the grader reads it.
+# The cells tagged check are left out when the notebook is graded.
+from tests.check import check"""
+ANSWERS_HELP = """\
+Write your answers in the cell below and run it: it saves them as `{name}`, which `run_tests.py`
+reads. When you submit this notebook, the grader reads this cell as `{name}` (without running it);
+a separate `{name}` in the same zip is graded instead of the cell."""
 
 
 def split_cells(text):
@@ -39,8 +60,10 @@ def split_cells(text):
     return cells
 
 
-def build(parts, intro):
-    """parts: [(name, percent-format text)]; intro: markdown for the first cell. Returns the .ipynb text."""
+def build(parts, intro, checks=(), answers=None):
+    """parts: [(name, percent-format text)]; intro: markdown for the first cell; checks: question ids
+    to give a check("Qn") cell; answers: (file name, text) for the answers cell, or None. Returns the
+    .ipynb text."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
@@ -56,5 +79,39 @@ def build(parts, intro):
             if tags:
                 cell.metadata["tags"] = tags
             nb.cells.append(cell)
+    if answers:
+        file_name, body = answers
+        nb.cells.append(nbformat.v4.new_markdown_cell(ANSWERS_HELP.format(name=file_name), id="answers-help"))
+        nb.cells.append(nbformat.v4.new_code_cell(f"%%writefile {file_name}\n{body.rstrip()}", id="answers"))
+    _add_checks(nb, checks)
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
+
+
+def sections(cells):
+    """The question id whose section each cell is in, or None, cell by cell."""
+    current, out = None, []
+    for cell in cells:
+        if cell.cell_type == "markdown":
+            first = next((ln for ln in cell.source.splitlines() if ln.strip()), "")
+            found = QUESTION.match(first)
+            if found:
+                current = found.group("id")
+            elif TOP_HEADING.match(first):
+                current = None
+        out.append(current)
+    return out
+
+
+def _add_checks(nb, checks):
+    """A check("Qn") cell after the last cell of each question's section, and the import cell first."""
+    where = {q: i for i, q in enumerate(sections(nb.cells)) if q in checks}
+    if not where:
+        return
+    for q, i in sorted(where.items(), key=lambda item: -item[1]):
+        cell = nbformat.v4.new_code_cell(f'check("{q}")', id=f"check-{q.lower()}")
+        cell.metadata["tags"] = [CHECK_TAG]
+        nb.cells.insert(i + 1, cell)
+    cell = nbformat.v4.new_code_cell(CHECK_IMPORT, id="check-import")
+    cell.metadata["tags"] = [CHECK_TAG]
+    nb.cells.insert(1, cell)

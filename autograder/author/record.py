@@ -3,10 +3,14 @@
 Visible cases go to the homework's expected/visible.npz and the handout's tests/expected_visible.npz;
 hidden cases only to expected/hidden.npz. Keys are 'case id/output name'. The written answers' key
 comes from the solution's answer-key module (solution/written_answers.py), run in the same worker.
+expected/timing.json gets each case's time (rounded up to a power of two, by the grader's clock) and
+the submitted functions the reference called in it: the engine's time limits come from them
+(engine/sandbox/budget.py). It stays out of the handout, and no test compares its seconds.
 """
 import os
 
 from .. import npzio, spec
+from ..engine.sandbox import budget
 from ..engine.sandbox.sandbox import Sandbox
 from ..engine.sandbox.worker import ANSWER_KEY_JOB
 
@@ -16,12 +20,13 @@ class RecordError(RuntimeError):
 
 
 def run_reference(source=None, homework=None):
-    """{'case/output': array} for every case, computed by the reference in source."""
+    """({'case/output': array} for every case, {case id: (seconds, calls)} for every case the worker runs),
+    computed by the reference in source."""
     hw = homework or spec.load()
     source = source or hw.solution
     calls = [c for c in hw.cases if c.driver != "answer"]
     answers = [c for c in hw.cases if c.driver == "answer"]
-    jobs = [{"id": c.id, "driver": c.driver, "args": c.args} for c in calls]
+    jobs = [{"id": c.id, "driver": c.driver, "args": c.args, "trace": True} for c in calls]
     if answers:
         jobs.append({"id": ANSWER_KEY_JOB, "driver": ANSWER_KEY_JOB, "args": {}})
     timeouts = {c.id: max(c.timeout, 30.0) for c in calls} | {ANSWER_KEY_JOB: 120.0}
@@ -35,7 +40,8 @@ def run_reference(source=None, homework=None):
     key = report.outcomes[ANSWER_KEY_JOB].arrays if answers else {}
     for case in answers:
         expected[f"{case.id}/value"] = key[case.args["key"]]
-    return expected
+    timing = {c.id: (report.outcomes[c.id].seconds, report.outcomes[c.id].calls) for c in calls}
+    return expected, timing
 
 
 def split(expected, homework=None):
@@ -52,10 +58,12 @@ def main(source=None, out_dir=None, handout_tests="", homework=None):
     hw = homework or spec.load()
     out_dir = out_dir or hw.expected_dir
     handout_tests = os.path.join(hw.handout, "tests") if handout_tests == "" else handout_tests
-    visible, hidden = split(run_reference(source, hw), hw)
+    expected, timing = run_reference(source, hw)
+    visible, hidden = split(expected, hw)
     os.makedirs(out_dir, exist_ok=True)
     npzio.save(os.path.join(out_dir, "visible.npz"), visible)
     npzio.save(os.path.join(out_dir, "hidden.npz"), hidden)
+    budget.save_timing(os.path.join(out_dir, os.path.basename(hw.timing_json)), timing)
     if handout_tests:
         os.makedirs(handout_tests, exist_ok=True)
         npzio.save(os.path.join(handout_tests, "expected_visible.npz"), visible)

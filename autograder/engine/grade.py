@@ -2,7 +2,8 @@
 
 Steps, in order: intake (only the expected files, safely) -> worker runs the cases in a sandbox
 -> this process validates and compares with the stored expected arrays -> written answers are
-checked against the key. Submitted code never runs in this process.
+checked against the key -> for a notebook, references to the generated module's lines are turned into
+the notebook's cells, with the intake's line map. Submitted code never runs in this process.
 """
 import os
 import tempfile
@@ -11,6 +12,7 @@ from dataclasses import dataclass, field
 
 from .. import spec
 from . import intake as intake_step
+from .sandbox.budget import Budget
 from .sandbox.sandbox import Limits, Sandbox
 
 @dataclass
@@ -24,6 +26,7 @@ class GradeResult:
     seconds: float = 0.0
     outputs: dict = field(default_factory=dict)    # visible training cases' arrays, for the feedback plots
     homework: object = None                        # the spec.Homework graded against
+    unreadable: str = ""                           # why nothing could be graded (intake.SubmissionError), or ""
 
     @property
     def score(self):
@@ -77,22 +80,37 @@ def grade(submission, selected=None, expected=None, limits=None, homework=None):
         except intake_step.SubmissionError as exc:
             from . import scoring
             results = [scoring.judge_case(c.spec(), "missing_file", str(exc), {}, {}) for c in selected]
-            return GradeResult(submission, results, [str(exc)], {}, seconds=time.monotonic() - start, homework=hw)
+            return GradeResult(submission, results, [str(exc)], {}, seconds=time.monotonic() - start, homework=hw,
+                               unreadable=str(exc))
         calls = [c for c in selected if c.driver != "answer"]
         report = None
         if calls:
             protect_expected(hw.expected_dir)
             with Sandbox(folder, limits or Limits(), homework=hw) as box:
-                box.start([_job(c) for c in calls], {c.id: c.timeout for c in calls})
+                box.start([_job(c) for c in calls], Budget.for_cases(calls, hw.timing_json))
                 expected = _loaded(expected, hw)
                 report = box.collect()
         expected = _loaded(expected, hw)
         from . import scoring
         answers, problem = scoring.read_answers(folder)
         results, outputs = _judge(selected, report, expected, answers, problem, hw.plot_drivers)
+    stdout, stderr = (report.stdout, report.stderr) if report else ("", "")
+    if taken.line_maps:
+        results, stdout, stderr = _cells_named(taken, results, stdout, stderr)
     return GradeResult(submission, results, taken.messages, report.isolation if report else {},
-                       report.stdout if report else "", report.stderr if report else "",
-                       time.monotonic() - start, outputs, hw)
+                       stdout, stderr, time.monotonic() - start, outputs, hw)
+
+
+def _cells_named(taken, results, *texts):
+    """(results, *texts) with the worker's references to lines of modules made from a notebook
+    ('nn_lib.py, line 80') turned into the notebook's cells ('homework.ipynb, In [7], line 3'). The line
+    map is the intake's, made in this process: nothing the worker says can change it."""
+    from dataclasses import replace
+    from .notebook_intake import rewrite
+    name, maps = intake_step.printable(taken.notebook_name or "the notebook"), taken.line_maps
+    results = [replace(r, summary=rewrite(r.summary, name, maps), detail=rewrite(r.detail, name, maps))
+               for r in results]
+    return (results, *(rewrite(t, name, maps) for t in texts))
 
 
 def _loaded(expected, hw):
@@ -118,21 +136,16 @@ def _judge(selected, report, expected, answers, problem, plot_drivers=()):
 
 
 def write_feedback(result, folder, expected=None):
-    """The feedback folder: report.txt, results.json and, where matplotlib is installed, the
-    visible training cases' plots. Returns the list of files written."""
-    from . import plots, report, scoring
-    hw = result.homework or spec.load()
+    """The feedback folder: report.txt (the instructor's, every case); feedback.html and results.json (the
+    student's, visible cases only, the plots inline); and, where matplotlib is installed, the visible
+    training cases' plots as PNG files. Returns the list of files written."""
+    from . import feedback_html, plot_images, report
     os.makedirs(folder, exist_ok=True)
-    written = [os.path.join(folder, "report.txt"), os.path.join(folder, "results.json")]
+    pictures, note = plot_images.draw(result, folder, expected)
+    plots = plot_images.read(pictures)
+    written = [os.path.join(folder, name) for name in ("report.txt", "results.json", "feedback.html")]
     with open(written[0], "w") as fh:
-        fh.write(report.text(result) + "\n")
-    report.write_json(result, written[1])
-    expected = load_expected(hw.expected_dir) if expected is None else expected
-    try:
-        for case_id, arrays in sorted(result.outputs.items()):
-            case = hw.by_id[case_id].spec()
-            written += plots.save_case_plots(case, arrays, scoring.expected_for(case_id, expected), folder)
-    except plots.PlotsUnavailable as exc:
-        with open(written[0], "a") as fh:
-            fh.write(f"\nno plots: {exc}\n")
-    return written
+        fh.write(report.text(result) + "\n" + (f"\n{note}\n" if note else ""))
+    report.write_json(result, written[1], plots)
+    feedback_html.write(result, written[2], plots)
+    return written + pictures

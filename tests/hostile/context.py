@@ -63,7 +63,7 @@ class Context:
         questions = {c.question for c in GRADED}
         self.full_scores = {q.id: q.points for q in HW.questions if q.id in questions}
         self.reference_scores = self._scores(self.ref_dir)
-        self._baselines, self._isolation, self._user_base = {}, {}, None
+        self._baselines, self._isolation, self._user_bases = {}, {}, {}
 
     def _scores(self, submission, selected=GRADED):
         result = grade.grade(submission, selected, self._canary["mapping"])
@@ -95,10 +95,11 @@ class Context:
 
     # -- per level ---------------------------------------------------------------------------------
     def user_base(self, uid):
-        if self._user_base is None:
-            self._user_base = tempfile.mkdtemp(prefix=f"nn-hostile-uid{uid}-")
-            os.chown(self._user_base, uid, uid)
-        return self._user_base
+        """A folder of uid's own, outside every folder it may not enter, for its gradings' files."""
+        if uid not in self._user_bases:
+            self._user_bases[uid] = tempfile.mkdtemp(prefix=f"nn-hostile-uid{uid}-")
+            os.chown(self._user_bases[uid], uid, uid)
+        return self._user_bases[uid]
 
     def workdir(self, level, tmp_path):
         if isinstance(level, levels.AsUser):
@@ -126,19 +127,20 @@ class Context:
 
     def isolation(self, level):
         """The isolation the level reaches here, from a small grading of the reference."""
-        if level.name not in self._isolation:
+        key = (level.name, level.uid)
+        if key not in self._isolation:
             folder = self.workdir(level, tempfile.mkdtemp(dir=self.tmp))
             out = os.path.join(folder, "out")
             os.makedirs(out)
             level.prepare(folder)
             graded, _ = level.grade(self.reference_dir(level), HW.select({"Q4"}), out, self.canary(level),
                                     self.reference_dir(level), "")
-            self._isolation[level.name] = graded.isolation
-        return self._isolation[level.name]
+            self._isolation[key] = graded.isolation
+        return self._isolation[key]
 
     def close(self):
-        if self._user_base:
-            shutil.rmtree(self._user_base, ignore_errors=True)
+        for folder in self._user_bases.values():
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 def _copy(folder, base, uid):

@@ -22,7 +22,7 @@ FAULTY = [
           body='raise NotImplementedError("Q4: Dropout.backward")',
           words=("not implemented yet", "Dropout.backward", "nn_lib.py, line")),
     Entry("faulty_empty_zip_names_every_missing_file", "", "a zip with nothing in it", build="empty_zip", whole="all",
-          words=("nn_lib.py is missing", "nn_train.py is missing", "answers.toml is missing")),
+          words=("nothing to grade in submission.zip: expected nn_lib.py, nn_train.py and answers.toml",)),
     Entry("faulty_empty_notebook_names_what_is_missing", "", "a notebook without cells", build="empty_notebook",
           whole="all", words=("answers.toml is missing", "(nn_lib.py)")),
     Entry("faulty_windows_line_endings_grade_like_the_reference", "", "CRLF line endings everywhere", transform="crlf"),

@@ -31,7 +31,7 @@ from tests.hostile.context import CANARY_BASE
 from tests.hostile.entry import NEEDS
 
 SCHEMA = os.path.join(os.path.dirname(os.path.dirname(__file__)), "gradescope_results.schema.json")
-BUDGET_SECONDS = 5.0        # grading the non-training questions takes 0.2 to 1.5 s (notebooks load nbconvert)
+BUDGET_SECONDS = 5.0        # grading the non-training questions takes 0.2 to 1.5 s (notebooks included)
 CANARY_DIGITS = str(int(CANARY_BASE))     # every canary value starts with these digits
 WORLD_WRITABLE = ("/tmp", "/var/tmp", "/dev/shm")
 SKIPPED_IN_TREE = {".git", ".venv", "__pycache__", ".pytest_cache"}
@@ -102,12 +102,25 @@ def comm(pid):
         return ""
 
 
-def leftovers(mark, uids, spared):
-    """Live processes that belong to the submission: named by its mark, of its uids, or below this process."""
+def leftovers(mark, owned, spared, released=()):
+    """Live processes that belong to the submission: named by its mark, below this process, of a uid this
+    test run alone holds (owned), or of the worker uid of a grading that has ended (released) unless
+    another run's grader, which may lease that uid again at once, started them."""
     table = reaper.processes()
-    mine = reaper.descendants({os.getpid()}, table) - spared
+    below = reaper.descendants({os.getpid()}, table)
     return sorted(pid for pid, (_, uid, state) in table.items()
-                  if state != "Z" and (comm(pid) == mark or uid in uids or pid in mine))
+                  if state != "Z" and (comm(pid) == mark or pid in below - spared or uid in owned
+                                       or (uid in released and not _started_elsewhere(pid, table, below))))
+
+
+def _started_elsewhere(pid, table, below):
+    """Whether the nearest ancestor of pid with another uid is a live process that is neither this one,
+    nor below it, nor init (which inherits orphans)."""
+    uid, seen = table[pid][1], set()
+    while pid in table and table[pid][1] == uid and pid not in seen:
+        seen.add(pid)
+        pid = table[pid][0]
+    return pid in table and pid not in below and pid not in (1, os.getpid())
 
 
 class Listeners:
@@ -180,7 +193,7 @@ def _check(entry, g, wall, level, ctx, mark, out, before, children, listeners):
     assert g.seconds < BUDGET_SECONDS + entry.seconds, f"grading took {g.seconds:.1f} s"
     assert wall < 2 * BUDGET_SECONDS + 2 * entry.seconds + 10, f"the whole run took {wall:.1f} s"
     # 5. no process left
-    assert leftovers(mark, _uids(g.isolation) | level.owns, children) == []
+    assert leftovers(mark, level.owns, children, _uids(g.isolation) - level.owns) == []
     # 3. results.json: valid, the grader's, unchanged since
     path = os.path.join(out, "results.json")
     with open(path) as fh:
@@ -214,7 +227,8 @@ def _check(entry, g, wall, level, ctx, mark, out, before, children, listeners):
     if not kept:
         return
     # 4. nothing written outside the scratch folder
-    assert changed(before["tree"], tree_digest(paths.ROOT)) == [], "the project tree changed"
+    altered = changed(before["tree"], tree_digest(paths.ROOT))
+    assert altered == [], f"the project tree changed: {altered[:10]}"
     assert sorted(os.listdir(out)) == sorted(before["out"] + ["results.json"]), os.listdir(out)
     assert site_packages() == before["site"]
     assert marked_files(mark) == []

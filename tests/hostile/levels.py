@@ -2,20 +2,21 @@
 
 * root: the grader runs as root, as on Gradescope, so the worker gets a uid of its own. Needs root.
 * user: the grader runs as a user without privileges. When this suite runs as root, the grading runs
-  in a subprocess as a dedicated uid (USER_UID_BASE + the xdist worker's number), from files that
-  uid owns; otherwise it runs in this process, which is that user already.
+  in a subprocess as a uid leased for this session alone (leased_user()), on files that uid owns, from
+  a checkout it can enter (checkouts.py); otherwise it runs in this process, which is that user already.
 """
+import contextlib
 import json
 import os
-import subprocess
-import sys
+import shutil
+import tempfile
 import time
 from dataclasses import dataclass
 
-from autograder import paths
 from autograder.engine import grade, report
+from autograder.engine.sandbox import reaper, uids
+from tests.hostile import checkouts
 
-USER_UID_BASE = 62000
 SECRET_VARIABLE = "NN_GRADER_SECRET"
 
 
@@ -44,11 +45,6 @@ def summary(result, after=None):
             "next_scores": {q: s for q, _, s, _, _ in after.by_question()} if after else {}}
 
 
-def worker_number():
-    name = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
-    return int(name[2:]) if name[2:].isdigit() else 0
-
-
 class InProcess:
     """Grades in this process, as whatever user runs the tests."""
 
@@ -70,10 +66,12 @@ class InProcess:
 
 
 class AsUser:
-    """Grades in a subprocess running as `uid`, which owns every file the grading needs."""
+    """Grades in a subprocess running as uid, which owns every file the grading writes, from checkout
+    (a checkouts.Checkout). hidden: folders the subprocess finds empty (checkouts.run_as)."""
 
-    def __init__(self, uid):
+    def __init__(self, uid, checkout=checkouts.HERE, hidden=()):
         self.name, self.uid, self.owns = "user", uid, {uid}     # every process of uid is the grading's
+        self.checkout, self.hidden = checkout, tuple(hidden)
 
     def prepare(self, folder):
         """Give folder (and all in it) to the grading user."""
@@ -94,7 +92,24 @@ class AsUser:
         env = {"PATH": "/usr/bin:/bin", "HOME": home, "TMPDIR": home, "LANG": "C.UTF-8",
                "PYTHONDONTWRITEBYTECODE": "1", SECRET_VARIABLE: secret}
         start = time.monotonic()
-        done = subprocess.run([sys.executable, "-m", "tests.hostile.grade_as_user", path], cwd=paths.ROOT, env=env,
-                              user=self.uid, group=self.uid, extra_groups=[], capture_output=True, timeout=300)
+        done = checkouts.run_as(self.uid, [self.checkout.python, "-m", "tests.hostile.grade_as_user", path],
+                                self.checkout.root, env, self.hidden)
         assert done.returncode == 0, f"the grader as uid {self.uid} failed:\n{done.stderr.decode()[-3000:]}"
         return Graded(**json.loads(done.stdout)), time.monotonic() - start
+
+
+@contextlib.contextmanager
+def leased_user(hidden=()):
+    """As root: an AsUser whose uid is leased from the grader's own pool (uids.lease) for as long as this
+    lasts, so that no grading and no other test run on this machine uses it meanwhile; what that uid
+    still runs is killed before the lease ends. hidden: folders its subprocesses find empty."""
+    lease = uids.lease()
+    folder = tempfile.mkdtemp(prefix="nn-hostile-checkout-")
+    try:
+        os.chmod(folder, 0o755)
+        reaper.hunt(uid=lease.uid)        # leftovers of a run that died holding this uid
+        yield AsUser(lease.uid, checkouts.for_user(lease.uid, folder, hidden), hidden)
+    finally:
+        reaper.hunt(uid=lease.uid)
+        shutil.rmtree(folder, ignore_errors=True)
+        lease.release()

@@ -7,7 +7,8 @@ only makes system calls. In order:
    and IPC namespaces; as non-root, a user namespace that maps the grader's own uid, to be allowed
    to do so;
 2. the private filesystem: the project tree (and, as non-root, the home folder) hidden under
-   empty tmpfs with the Python environment bound back; every mount read-only; a fresh tmpfs of
+   empty tmpfs with the Python environment bound back, then what must stay hidden inside that
+   environment (an installed package's homework and expected arrays) covered too; every mount read-only; a fresh tmpfs of
    `scratch_bytes` on /tmp holding the runner and the submission. That tmpfs is the only place the
    worker can write, and it vanishes with the worker's last process;
 3. identity: as root, a uid and gid used by this grading alone and no supplementary groups;
@@ -93,8 +94,11 @@ class Jail:
         self.libc = libc()
         self.nproc = None
         env = {os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)}
-        self.hide = [os.path.realpath(h) for h in self.hide if os.path.isdir(h)]
-        self.hide = [h for h in self.hide if h != "/" and not any(_inside(h, e) for e in env)]
+        wanted = [os.path.realpath(h) for h in self.hide if os.path.isdir(h)]
+        wanted = [h for h in wanted if h != "/" and not any(_inside(e, h) for e in env if _inside(h, e))]
+        # inside the Python environment (an installed package's expected arrays): covered after it is bound back
+        self.hide_inner = sorted(h for h in wanted if any(_inside(h, e) for e in env))
+        self.hide = [h for h in wanted if h not in self.hide_inner]
         self.keep = sorted(e for e in env if any(_inside(e, h) for h in self.hide + [SCRATCH]))
 
     # -- steps, in the child -------------------------------------------------------------------------
@@ -125,6 +129,8 @@ class Jail:
         for path, fd in kept:
             if not _inside(path, SCRATCH):
                 self._bind(path, fd)
+        for folder in self.hide_inner:
+            c.tmpfs(folder, 1 << 20, 0o755)
         c.make_readonly("/")
         c.tmpfs(SCRATCH, self.scratch_bytes, 0o1777)
         for path, fd in kept:

@@ -1,7 +1,7 @@
 """Run case jobs in a confined worker process and collect its outputs; never run submitted code here.
 
-One worker runs the cases in order. A case that overruns its wall-clock timeout, or a worker that
-dies, costs only that case: the worker's process group and everything else it left running are
+One worker runs the cases in order. A case that overruns its wall-clock limit (budget.py), or a worker
+that dies, costs only that case: the worker's process group and everything else it left running are
 SIGKILLed (reaper.py) and a fresh worker takes the remaining cases. jail.py confines the worker:
 rlimits, no network and a private read-only filesystem whose only writable place is a small
 scratch tmpfs (where the kernel allows), and, as root, a uid used by this grading alone (uids.py).
@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 
 from ... import paths
 from . import jail, reaper, uids
+from .budget import Budget
 from .supervise import Capture, Outcome, supervise
 
 SANDBOX_DIR = os.path.dirname(os.path.abspath(__file__))
@@ -110,7 +111,11 @@ class Sandbox:
         numpy_dir = os.path.join(NUMPY_PARENT, "numpy")       # found, not imported
         needed = [(sys.executable, os.X_OK), (numpy_dir, os.R_OK | os.X_OK), (os.__file__, os.R_OK)]
         lim = self.limits
-        hide = [paths.ROOT] + ([os.path.expanduser("~")] if os.geteuid() != 0 else [])
+        env = [os.path.realpath(p) for p in (sys.prefix, sys.base_prefix, sys.exec_prefix)]
+        root = os.path.realpath(paths.ROOT)
+        installed = any(root == e or root.startswith(e + os.sep) for e in env)    # ROOT is site-packages
+        project = paths.PACKAGE if installed else paths.ROOT
+        hide = [project] + ([os.path.expanduser("~")] if os.geteuid() != 0 else [])
         if not any(os.path.commonpath([self.homework.folder, h]) == h for h in hide):
             hide.append(self.homework.folder)       # a homework kept outside the project: its arrays, too
         failed = {}
@@ -119,7 +124,7 @@ class Sandbox:
                 box = jail.Jail(uid=uid, cut_network=network, private_fs=private, scratch_bytes=lim.scratch_bytes,
                                 hide=hide, files=files, memory_bytes=lim.memory_bytes, file_bytes=lim.file_bytes,
                                 open_files=lim.open_files, processes=lim.processes)
-                key = (os.geteuid(), uid is None, private, network, tuple(box.hide))
+                key = (os.geteuid(), uid is None, private, network, tuple(box.hide), tuple(box.hide_inner))
                 if key not in _PROBED:
                     _PROBED[key] = box.probe(needed)
                 ok, why = _PROBED[key]
@@ -128,7 +133,8 @@ class Sandbox:
                     continue
                 if uid is None and self.lease:
                     notes.append(f"uid {self.lease.uid} cannot run {sys.executable} or read numpy: the worker runs "
-                                 "as root (build the virtualenv from a Python outside /root)")
+                                 "as root (a folder on their path is closed to other users, such as /root or a "
+                                 "mode-700 folder: keep the Python environment where every user can enter)")
                 if not private:
                     notes.append(f"no private filesystem here ({failed[LEVELS[0]]})")
                 if not network:
@@ -214,24 +220,26 @@ class Sandbox:
 
     def start(self, jobs, timeouts):
         """Start the first worker on jobs and return at once, so the caller can load what it needs
-        (numpy, the expected arrays) while the worker starts up; collect() then gathers the results."""
-        self._jobs, self._timeouts = list(jobs), dict(timeouts)
+        (numpy, the expected arrays) while the worker starts up; collect() then gathers the results.
+        timeouts: a budget.Budget, or {id: seconds} for fixed limits."""
+        self._jobs = list(jobs)
+        self._budget = timeouts if isinstance(timeouts, Budget) else Budget(timeouts)
         self._outcomes, self._workers = {}, 0
         self._stdout, self._stderr = Capture(self.limits.output_bytes), Capture(self.limits.output_bytes)
         self._running = self._start_worker(self._jobs) if self._jobs else None
 
     def _start_worker(self, remaining):
         self._workers += 1
-        cpu = int(self.limits.import_timeout + sum(self._timeouts[j["id"]] for j in remaining)) + 2
+        cpu = int(self.limits.import_timeout + sum(self._budget.ceiling(j["id"]) for j in remaining)) + 2
         return self._spawn(remaining, cpu)
 
     def collect(self):
         """Supervise workers until every job started by start() has an outcome. Returns a RunReport."""
-        outcomes, remaining, timeouts = self._outcomes, list(self._jobs), self._timeouts
+        outcomes, remaining, budget = self._outcomes, list(self._jobs), self._budget
         while remaining:
             proc, rfd, before = self._running or self._start_worker(remaining)
             self._running = None
-            done, fatal = supervise(proc, rfd, [j["id"] for j in remaining], timeouts, outcomes, self._stdout,
+            done, fatal = supervise(proc, rfd, [j["id"] for j in remaining], budget, outcomes, self._stdout,
                                     self._stderr, self.limits, self.work, lambda: self._kill(proc, before))
             remaining = [j for j in remaining if j["id"] not in outcomes]
             if fatal:      # died before running any case: every remaining case gets the same reason
@@ -241,6 +249,7 @@ class Sandbox:
         return RunReport(outcomes, self._stdout.text(), self._stderr.text(), dict(self.isolation), self._workers)
 
     def run(self, jobs, timeouts):
-        """jobs: [{"id", "driver", "args"}]; timeouts: {id: seconds}. Returns a RunReport."""
+        """jobs: [{"id", "driver", "args"[, "trace"]}]; timeouts: a budget.Budget or {id: seconds}.
+        Returns a RunReport."""
         self.start(jobs, timeouts)
         return self.collect()

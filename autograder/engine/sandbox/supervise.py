@@ -4,8 +4,9 @@ Every byte from the worker is untrusted. Frames must come in exactly this order:
 for each job, in the order given, a `start` and a `done` with that job's id, then `finished`.
 Anything else (a forged, repeated or out-of-order frame, garbage, a closed channel) ends the worker
 and fails the case in progress with a message saying so. A `done` frame's arrays stay a claim that
-the grader checks against the expected arrays. A case's wall-clock timeout starts at its `start`
-frame and nothing extends it; a worker has at most the import timeout plus its cases' timeouts.
+the grader checks against the expected arrays. A case's wall-clock limit (budget.py: calibrated, and
+shorter for a function already seen hanging) is set at its `start` frame from the outcomes so far,
+and nothing extends it; a worker has at most the import timeout plus its cases' ceilings.
 """
 import os
 import re
@@ -29,11 +30,14 @@ HINTS = {"SIGKILL": " (killed: a memory, CPU-time or process limit)", "SIGXCPU":
 
 @dataclass
 class Outcome:
-    """What one case produced: status 'ok' with arrays, or a failure status with a message."""
+    """What one case produced: status 'ok' with arrays, or a failure status with a message. seconds: from
+    its start frame to its done frame, by the grader's clock; calls: the submitted functions it ran, as the
+    worker reports them when recording asks (trace), else ()."""
     status: str
     message: str = ""
     arrays: dict = field(default_factory=dict)
     seconds: float = 0.0
+    calls: tuple = ()
 
 
 def clean(text, one_line=False):
@@ -107,10 +111,17 @@ def _drain(streams, captures, tail, seconds=0.5):
         stream.close()
 
 
-def supervise(proc, rfd, order, timeouts, outcomes, stdout, stderr, limits, work, kill):
+def _calls(header):
+    """The done frame's 'calls' (recording only) as a tuple of short printable names."""
+    calls = header.get("calls")
+    return tuple(clean(str(c), True)[:200] for c in calls[:5000]) if isinstance(calls, list) else ()
+
+
+def supervise(proc, rfd, order, budget, outcomes, stdout, stderr, limits, work, kill):
     """Run one worker to its end; fills outcomes. Returns (cases done, fatal reason or None).
 
-    order: job ids in the order the worker runs them; kill(): ends the worker and all it left."""
+    order: job ids in the order the worker runs them; budget: a budget.Budget, asked for each case's
+    limit when it starts; kill(): ends the worker and all it left."""
     reader = wire.Reader(limits.result_bytes)
     tail = bytearray()
     sel = selectors.DefaultSelector()
@@ -118,9 +129,9 @@ def supervise(proc, rfd, order, timeouts, outcomes, stdout, stderr, limits, work
     sel.register(proc.stdout, selectors.EVENT_READ, stdout)
     sel.register(proc.stderr, selectors.EVENT_READ, stderr)
     begun = time.monotonic()
-    total = limits.import_timeout + sum(timeouts[i] for i in order) + SLACK_SECONDS
-    deadline, stall = begun + limits.import_timeout, max(timeouts[i] for i in order)
-    ready, current, started, nxt, done = False, None, 0.0, 0, 0
+    total = limits.import_timeout + sum(budget.ceiling(i) for i in order) + SLACK_SECONDS
+    deadline, stall = begun + limits.import_timeout, max(budget.ceiling(i) for i in order)
+    ready, current, started, nxt, done, allowed, why = False, None, 0.0, 0, 0, 0.0, ""
     finished, problem, late, closed = False, None, None, False
     try:
         while not (finished or problem or closed):
@@ -151,11 +162,12 @@ def supervise(proc, rfd, order, timeouts, outcomes, stdout, stderr, limits, work
                             ready = True
                         elif event == "start" and ready and current is None and nxt < len(order) and cid == order[nxt]:
                             current, started, nxt = cid, time.monotonic(), nxt + 1
-                            deadline = started + timeouts[cid]
+                            allowed, why = budget.limit(cid, outcomes)
+                            deadline = started + allowed
                         elif event == "done" and current is not None and cid == current:
                             outcomes[cid] = Outcome(clean(str(header.get("status")), True)[:40],
                                                     clean(str(header.get("message", "")), True)[:2000],
-                                                    arrays, time.monotonic() - started)
+                                                    arrays, time.monotonic() - started, _calls(header))
                             done, current, deadline = done + 1, None, time.monotonic() + stall
                         elif event == "finished" and ready and current is None:
                             finished = True
@@ -176,7 +188,8 @@ def supervise(proc, rfd, order, timeouts, outcomes, stdout, stderr, limits, work
         kill()
         _drain([proc.stdout, proc.stderr], [stdout, stderr], tail)
     if late == "case":
-        outcomes[current] = Outcome("timeout", f"timed out after {timeouts[current]:g} s", seconds=time.monotonic() - started)
+        outcomes[current] = Outcome("timeout", f"timed out after {allowed:g} s{why}",
+                                    seconds=time.monotonic() - started)
         return done + 1, None
     if late == "total":
         problem = f"the worker used up its {total:g} s"

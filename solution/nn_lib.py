@@ -67,13 +67,18 @@ class Linear(Module):
         """X: (N, D_in). Returns Y: (N, D_out)."""
         self.X = X
         return X @ self.W + self.b  # SOLUTION Q1: return Y = X @ W + b, shape (N, D_out)
+        # MUTANT q1.forward_no_bias: return X @ self.W  | Y lacks the bias: add self.b
 
     def backward(self, dY):
         """dY: (N, D_out). Sets self.dW (D_in, D_out), self.db (1, D_out); returns dX (N, D_in)."""
         # BEGIN SOLUTION Q1: set self.dW and self.db from self.X and dY; return dX (N, D_in)
         self.dW = self.X.T @ dY
+        # MUTANT q1.dw_scaled_by_batch: self.dW = self.X.T @ dY / dY.shape[0]  | dW is divided by the batch size: the layer's gradient is a plain sum, the loss does the averaging
         self.db = dY.sum(axis=0, keepdims=True)
+        # MUTANT q1.db_not_summed: self.db = dY[:1]  | db is not summed over the batch: sum dY over axis 0
+        # MUTANT q1.db_mean_for_sum: self.db = dY.mean(axis=0, keepdims=True)  | db is a mean over the batch, not a sum
         return dY @ self.W.T
+        # MUTANT q1.dx_sign: return -(dY @ self.W.T)  | dX has the wrong sign
         # END SOLUTION
 
     def params(self):
@@ -100,6 +105,7 @@ def sigmoid(x):
     out = np.empty_like(x)
     pos = x >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
+    # MUTANT q2.sigmoid_sign: out[pos] = 1.0 / (1.0 + np.exp(x[pos]))  | sigmoid of positive inputs uses exp(x) for exp(-x): check the sign
     ex = np.exp(x[~pos])
     out[~pos] = ex / (1.0 + ex)
     return out
@@ -117,6 +123,7 @@ class Sigmoid(Module):
     def backward(self, dA):
         """dA: (N, D). Returns dZ: (N, D)."""
         return dA * self.A * (1.0 - self.A)  # SOLUTION Q2: return dZ = dA * A * (1 - A)
+        # MUTANT q2.sigmoid_backward_no_one_minus: return dA * self.A  | the sigmoid derivative is A * (1 - A), not A
 
 
 class Tanh(Module):
@@ -130,6 +137,7 @@ class Tanh(Module):
     def backward(self, dA):
         """dA: (N, D). Returns dZ: (N, D)."""
         return dA * (1.0 - self.A ** 2)  # SOLUTION Q2: return dZ = dA * (1 - A**2)
+        # MUTANT q2.tanh_backward_no_square: return dA * (1.0 - self.A)  | the tanh derivative is 1 - A**2: square A
 
 
 class ReLU(Module):
@@ -143,6 +151,7 @@ class ReLU(Module):
     def backward(self, dA):
         """dA: (N, D). Returns dZ: (N, D); the gradient is 0 where Z <= 0."""
         return dA * (self.Z > 0)  # SOLUTION Q2: return dZ, zero where Z <= 0
+        # MUTANT q2.relu_backward_not_masked: return dA  | ReLU's backward must zero the gradient where Z <= 0
 
 
 # %% [markdown]
@@ -165,8 +174,11 @@ def softmax(Z):
     """Row-wise softmax. Z: (N, K) scores. Returns P: (N, K), each row summing to 1."""
     # BEGIN SOLUTION Q3: shift each row by its max, exponentiate, normalise; return (N, K)
     shifted = Z - np.max(Z, axis=1, keepdims=True)
+    # MUTANT q3.softmax_max_over_columns: shifted = Z - np.max(Z, axis=0, keepdims=True)  | softmax subtracts each column's max: use axis=1, the row's max
+    # MUTANT q3.softmax_no_max_shift: shifted = Z  | softmax without subtracting the row max overflows at large scores
     e = np.exp(shifted)
     return e / np.sum(e, axis=1, keepdims=True)
+    # MUTANT q3.softmax_sum_over_columns: return e / np.sum(e, axis=0, keepdims=True)  | softmax normalises over columns: sum over axis=1
     # END SOLUTION
 
 
@@ -190,6 +202,7 @@ class SoftMax(Module):
         # BEGIN SOLUTION Q3: return dZ = P * (dP - row sums of dP * P), shape (N, K)
         P = self.P
         return P * (dP - np.sum(dP * P, axis=1, keepdims=True))
+        # MUTANT q3.softmax_backward_no_row_sum: return P * dP  | SoftMax.backward ignores the coupling term: subtract the row sums of dP * P
         # END SOLUTION
 
     def class_fun(self, P):
@@ -204,6 +217,7 @@ class NLL(Module):
         """P: (N, K) probabilities; Y: (N, K) one-hot targets. Returns the loss as a float."""
         self.P, self.Y = P, Y
         return float(-np.sum(Y * np.log(P)) / P.shape[0])  # SOLUTION Q3: return -sum(Y * log(P)) / N
+        # MUTANT q3.nll_sum_for_mean: return float(-np.sum(Y * np.log(P)))  | NLL is a sum over the batch: divide by N
 
     def backward(self):
         """Returns dL/dP: (N, K)."""
@@ -228,6 +242,7 @@ class CrossEntropyLoss(Module):
         # BEGIN SOLUTION Q3: return (P - onehot(y)) / N, shape (N, K)
         N, K = self.P.shape
         return (self.P - one_hot(self.y, K)) / N
+        # MUTANT q3.ce_backward_not_averaged: return self.P - one_hot(self.y, K)  | the cross-entropy gradient is not divided by N
         # END SOLUTION
 
 
@@ -242,6 +257,7 @@ class MSELoss(Module):
     def backward(self):
         """Returns dL/dpred: (N, D)."""
         return 2.0 * self.diff / self.diff.size  # SOLUTION Q3: return 2 * (pred - target) / pred.size
+        # MUTANT q3.mse_backward_no_two: return self.diff / self.diff.size  | the MSE gradient lacks its factor 2
 
 
 # %% [markdown]
@@ -271,12 +287,16 @@ class Dropout(Module):
         # BEGIN SOLUTION Q4: p = self.rng.random(X.shape); keep p >= rate, scaled by 1 / (1 - rate)
         p = self.rng.random(X.shape)
         self.scale = (p >= self.rate) / (1.0 - self.rate)
+        # MUTANT q4.dropout_not_rescaled: self.scale = (p >= self.rate) * 1.0  | dropout keeps units without scaling by 1 / (1 - rate)
+        # MUTANT q4.dropout_scaled_by_rate: self.scale = (p >= self.rate) / self.rate  | dropout scales by 1 / rate: the kept fraction is 1 - rate
+        # MUTANT q4.dropout_mask_inverted: self.scale = (p < self.rate) / (1.0 - self.rate)  | the mask keeps the units it should drop: keep p >= rate
         return X * self.scale
         # END SOLUTION
 
     def backward(self, dY):
         """dY: (N, D). Returns dX: (N, D)."""
         return dY * self.scale  # SOLUTION Q4: return dX, using the mask and scale saved by forward
+        # MUTANT q4.backward_no_mask: return dY  | Dropout.backward ignores the mask saved by forward
 
 
 # %% [markdown]
@@ -303,7 +323,9 @@ class ResidualBlock(Module):
         """X: (N, D). Returns out: (N, D)."""
         # BEGIN SOLUTION Q5: chain fc1, act1, fc2, add X, then act_out; return (N, D)
         H = self.act1.forward(self.fc1.forward(X))
+        # MUTANT q5.no_hidden_activation: H = self.fc1.forward(X)  | the block skips the activation after fc1
         return self.act_out.forward(self.fc2.forward(H) + X)
+        # MUTANT q5.no_skip: return self.act_out.forward(self.fc2.forward(H))  | the residual block forgets to add X before the last activation
         # END SOLUTION
 
     def backward(self, dout):
@@ -311,7 +333,9 @@ class ResidualBlock(Module):
         # BEGIN SOLUTION Q5: go back through act_out, fc2, act1, fc1; add the skip path's gradient
         dV = self.act_out.backward(dout)
         dH = self.fc2.backward(dV)
+        # MUTANT q5.backward_skips_act_out: dH = self.fc2.backward(dout)  | backward goes into fc2 without going back through act_out first
         return self.fc1.backward(self.act1.backward(dH)) + dV
+        # MUTANT q5.backward_no_skip_gradient: return self.fc1.backward(self.act1.backward(dH))  | dX lacks the skip path's gradient: add dV
         # END SOLUTION
 
     def params(self):
@@ -352,12 +376,16 @@ class SGD:
             # BEGIN SOLUTION Q6: add weight decay (not on biases), then a plain or momentum update in place
             g = grads[name]
             if self.weight_decay and not is_bias(name):
+            # MUTANT q6.decay_on_biases: if self.weight_decay:  | weight decay is applied to the biases too
                 g = g + self.weight_decay * p
+                # MUTANT q6.weight_decay_sign: g = g - self.weight_decay * p  | weight decay is subtracted from the gradient: add weight_decay * p
             if self.momentum:
                 v = self.velocity.get(name, np.zeros_like(p))
                 v = self.momentum * v - self.lr * g
+                # MUTANT q6.momentum_ignored: v = - self.lr * g  | the momentum update drops the old velocity
                 self.velocity[name] = v
                 p += v
+                # MUTANT q6.momentum_update_sign: p -= v  | the momentum step moves against its velocity: p += v
             else:
                 p -= self.lr * g
             # END SOLUTION
@@ -365,6 +393,7 @@ class SGD:
     def decay_learning_rate(self, factor):
         """Multiply the learning rate by factor (e.g. 0.95 after every epoch)."""
         self.lr *= factor  # SOLUTION Q6: scale self.lr by factor
+        # MUTANT q6.decay_ignored: pass  | decay_learning_rate leaves the learning rate unchanged
 
 
 # %% [markdown]
@@ -390,6 +419,7 @@ class Sequential(Module):
         # BEGIN SOLUTION Q7: feed X through every module in order; return the last output
         for module in self.modules:
             X = module.forward(X)
+            # MUTANT q7.forward_feeds_input: module.forward(X)  | Sequential.forward does not feed each output to the next module
         return X
         # END SOLUTION
 
@@ -398,12 +428,14 @@ class Sequential(Module):
         # BEGIN SOLUTION Q7: pass the gradient through the modules in reverse order; return dX
         for module in reversed(self.modules):
             dout = module.backward(dout)
+            # MUTANT q7.backward_in_forward_order: pass  | Sequential.backward does not pass the gradient back through the modules
         return dout
         # END SOLUTION
 
     def predict(self, X):
         """X: (N, D_in). Returns (N,) integer classes: the argmax of each output row."""
         return np.argmax(self.forward(X), axis=1)  # SOLUTION Q7: return the argmax of forward(X) per row
+        # MUTANT q7.predict_wrong_axis: return np.argmax(self.forward(X), axis=0)  | predict takes the argmax over the batch: use axis=1
 
     def sgd(self, X, y, iters=100, lr=0.005, rng=None):
         """X: (N, D_in); y: (N,) labels (or (N, K) targets for MSELoss). Returns losses (iters,)."""
@@ -418,6 +450,7 @@ class Sequential(Module):
             grads = self.grads()
             for name, p in self.params().items():
                 p -= lr * grads[name]
+                # MUTANT q7.sgd_sign: p += lr * grads[name]  | sgd steps uphill: subtract lr * g
             # END SOLUTION
         return losses
 
@@ -451,7 +484,10 @@ def eval_numerical_gradient(f, x, h=1e-5):
         x[ix] = old - h
         fxmh = f(x)
         x[ix] = old
+        # MUTANT q9.x_not_restored: pass  | x[ix] is not restored after the two evaluations
         grad[ix] = (fxph - fxmh) / (2 * h)
+        # MUTANT q9.divided_by_h: grad[ix] = (fxph - fxmh) / h  | the centred difference divides by 2h, not h
+        # MUTANT q9.one_sided: grad[ix] = (fxph - f(x)) / h  | a one-sided difference: use the centred (f(x+h) - f(x-h)) / 2h
         # END SOLUTION
     return grad
 
@@ -468,6 +504,7 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
         neg = np.array(f(x), dtype=float)
         x[ix] = old
         grad[ix] = np.sum((pos - neg) * df) / (2 * h)
+        # MUTANT q9.array_no_upstream: grad[ix] = np.sum(pos - neg) / (2 * h)  | the array gradient ignores the upstream gradient df
         # END SOLUTION
     return grad
 

@@ -91,6 +91,7 @@ class TwoLayerMLP:
         z1 = X @ W1 + b1
         if self.activation == "relu":
             h = np.maximum(z1, 0.0)
+            # MUTANT q8.relu_leaky: h = np.maximum(z1, 0.1 * z1)  | the hidden ReLU leaks negative values
         else:
             h = np.empty_like(z1)
             pos = z1 >= 0
@@ -105,14 +106,17 @@ class TwoLayerMLP:
         shifted = scores - scores.max(axis=1, keepdims=True)
         log_probs = shifted - np.log(np.exp(shifted).sum(axis=1, keepdims=True))
         loss = -log_probs[np.arange(N), y].mean() + 0.5 * reg * (np.sum(W1 * W1) + np.sum(W2 * W2))
+        # MUTANT q8.reg_without_half: loss = -log_probs[np.arange(N), y].mean() + reg * (np.sum(W1 * W1) + np.sum(W2 * W2))  | the regularisation loss lacks its 0.5
         dscores = np.exp(log_probs)
         dscores[np.arange(N), y] -= 1.0
         dscores /= N
+        # MUTANT q8.dscores_not_averaged: pass  | dscores is not divided by N
         grads = {"W2": h.T @ dscores + reg * W2, "b2": dscores.sum(axis=0)}
         dh = dscores @ W2.T
         dz1 = dh * (z1 > 0) if self.activation == "relu" else dh * h * (1.0 - h)
         grads["W1"] = X.T @ dz1 + reg * W1
         grads["b1"] = dz1.sum(axis=0)
+        # MUTANT q8.b1_not_summed: grads["b1"] = dz1[0]  | b1's gradient is not summed over the batch
         return float(loss), grads
         # END SOLUTION
 
@@ -132,6 +136,7 @@ class TwoLayerMLP:
         for it in range(num_iters):
             # BEGIN SOLUTION Q10: sample a batch, loss and grads, record histories, update, decay per epoch
             idx = np.random.choice(N, batch_size)
+            # MUTANT q10.batch_without_replacement: idx = np.random.choice(N, batch_size, replace=False)  | the batch is drawn without replacement: use np.random.choice(N, batch_size)
             X_batch, y_batch = X[idx], y[idx]
             loss, grads = self.loss(X_batch, y=y_batch, reg=reg)
             loss_history.append(loss)
@@ -139,9 +144,11 @@ class TwoLayerMLP:
             for name, grad in grads.items():
                 self.params[name] -= learning_rate * grad
             if (it + 1) % iterations_per_epoch == 0:
+            # MUTANT q10.epoch_off_by_one: if it % iterations_per_epoch == 0:  | epochs end one iteration early: test (it + 1) % iterations_per_epoch
                 train_acc_history.append(float((self.predict(X_batch) == y_batch).mean()))
                 val_acc_history.append(float((self.predict(X_val) == y_val).mean()))
                 learning_rate *= learning_rate_decay
+                # MUTANT q10.no_decay: pass  | the learning rate is never decayed after an epoch
             # END SOLUTION
             if verbose and (it + 1) % iterations_per_epoch == 0:
                 print(f"iteration {it + 1}/{num_iters}: loss {loss_history[-1]:.6f}")
@@ -182,11 +189,13 @@ def train_network(model, dataset, num_epoch, learning_rate, batch_size):
         # BEGIN SOLUTION Q10: one pass over the batches in order, updating in place; then append the four statistics
         for start in range(0, X.shape[0], batch_size):
             out = model.forward(X[start:start + batch_size])
+            # MUTANT q10.wrong_batch_slice: out = model.forward(X[start:start + batch_size - 1])  | the batch slice is one row short
             model.loss.forward(out, y[start:start + batch_size])
             model.backward(model.loss.backward())
             grads = model.grads()
             for name, p in model.params().items():
                 p -= learning_rate * grads[name]
+                # MUTANT q10.train_network_sign: p += learning_rate * grads[name]  | train_network steps uphill: subtract learning_rate * g
         for split in ("train", "test"):
             Xs, ys = dataset[f"{split}_x"], dataset[f"{split}_y"]
             stats[f"{split}_loss"].append(model.loss.forward(model.forward(Xs), ys))

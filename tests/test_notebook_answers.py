@@ -35,7 +35,7 @@ def test_a_separate_answers_toml_counts_over_the_cell_and_the_report_says_so(tmp
         zf.write(path, "homework.ipynb")
         zf.writestr("answers.toml", files["answers.toml"].replace("conv_J = -6", "conv_J = 6"))   # one wrong answer
     result = grade.grade(str(archive))
-    assert result.score == 99.5
+    assert result.score == 99.75                                  # q11.conv_J is worth 0.25
     assert (f"answers.toml and an answers cell of homework.ipynb (cell {_answers_cell(path)}, %%writefile answers.toml) "
             "were both submitted: the file answers.toml is graded, the cell is ignored") in result.messages
 
@@ -52,7 +52,7 @@ def test_the_answers_cell_is_read_not_run_and_a_wrong_answer_in_it_costs_its_poi
     assert any("answers.toml is not valid TOML" in r.summary for r in result.results)
     cell.source = cell.source.rsplit("\n", 1)[0]
     nbformat.write(nb, path)
-    assert grade.grade(path).score == 99.5
+    assert grade.grade(path).score == 99.75
 
 
 def test_a_notebook_submitted_with_the_py_files_still_gives_its_answers_cell(tmp_path, reference_dir):

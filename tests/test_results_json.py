@@ -115,7 +115,7 @@ def test_failed_hidden_case_output_never_contains_expected_values(graded):
         mine = scoring.expected_for(case.id, expected)
         assert "expected" not in test["output"] and "got" not in test["output"], test
         if case.driver == "answer":
-            assert str(scoring.round4(float(mine["value"]))) not in test["output"], test
+            assert scoring.answer_text(case.spec(), mine["value"]) not in test["output"], test
         else:
             leaked = [v for v in _long_reprs(mine) if v in test["output"] or v in doc["output"]]
             assert leaked == [], test["name"]
@@ -124,7 +124,7 @@ def test_failed_hidden_case_output_never_contains_expected_values(graded):
     for test in visible_failed:
         case = _case(test)
         if case.driver == "answer":
-            key = scoring.round4(float(scoring.expected_for(case.id, expected)["value"]))
+            key = scoring.answer_text(case.spec(), scoring.expected_for(case.id, expected)["value"])
             assert f"expected {key}" in test["output"], test
 
 

@@ -49,17 +49,37 @@ def test_written_section_numbers_match_the_published_answers(solution_modules):
                  "best_activation": 2, "best_learning_rate": 0.001, "conv_J": -6,
                  "dz_dw0": -0.2, "dz_dw1": 0.4, "dz_db0": -0.2, "dz_db1": 1, "param_count": 557057}
     for name, value in published.items():
-        assert round(key[name], 4) == value, name
+        assert round(float(key[name]), 4) == value, name
+
+
+def test_written_answers_of_other_kinds_match_the_published_ones(solution_modules):
+    """003 §1.1(c), §1.2(c), (h), §1.5(d), §2 and §4.1-4.2, and 004 T2 (its "1024 x 32" is our [32, 1024])."""
+    written = solution_modules["written_answers"]
+    key = written.answer_key()
+    options = {k: written.kind_of(spec)[1] for k, _, _, spec, _ in written.QUESTIONS}
+    assert options["b_fix"][int(key["b_fix"])] == "append a 1 as the first element of z"
+    assert options["init_w_relation"][int(key["init_w_relation"])] == "w1 = w2 != 0"
+    assert options["init_v_relation"][int(key["init_v_relation"])] == "v1 = v2"
+    shapes = {"dl_dbeta_shape": [3, 5], "dl_dalpha_shape": [4, 7], "t2_output_a": [32, 1024],
+              "t2_output_b": [32, 512], "t2_output_c": [32, 1], "regularization_true": [2, 4],
+              "init_w1_one_step": [0, 0, 0]}
+    for name, value in shapes.items():
+        assert key[name].tolist() == value, name
+    assert int(key["sgd_error_decreases"]) == 0 and int(key["cnn_only_2d"]) == 0
+    assert float(key["init_v2_one_step"]) == -0.5
 
 
 def test_written_forward_values_follow_from_the_network(solution_modules):
     key = solution_modules["written_answers"].answer_key()
     assert key["a1"] == -3
-    assert round(key["z1"], 4) == round(1 / (1 + np.exp(3)), 4)
+    assert round(float(key["z1"]), 4) == round(1 / (1 + np.exp(3)), 4)
     assert 0 < key["y_hat2"] < 1 and key["predicted_class"] == 2
 
 
 def test_recorded_answer_key_equals_the_computed_one(solution_modules):
     from autograder.author import assign
     computed = solution_modules["written_answers"].answer_key()
-    assert assign.answer_key() == computed
+    recorded = assign.answer_key()
+    assert sorted(recorded) == sorted(computed)
+    for name, value in computed.items():
+        assert recorded[name].dtype.kind == value.dtype.kind and np.array_equal(recorded[name], value), name

@@ -5,7 +5,8 @@ arrays and, beside its homework.toml, handout_README.md and notebook_intro.md). 
 placeholders, the written questions, a notebook built from the skeletons (with an answers cell and
 self-check cells), run_tests.py and tests/check.py (the notebook's check("Q3")) with the autograder's own
 drivers, comparison code, notebook reader and Classroom result writer, the visible cases and their
-expected arrays, and the GitHub Classroom workflow that runs run_tests.py on them (author/classroom.py).
+expected arrays, the visible cases' common mistakes (tests/hints_visible.json, from `hints`: sentences and
+fingerprints, never a mutant's code), and the GitHub Classroom workflow that runs run_tests.py on them (author/classroom.py).
 dist/reference/ gets the solution with its markers removed and answers.toml filled from the key.
 Each folder is built aside and swapped in whole, so a failure never leaves half a handout.
 """
@@ -14,6 +15,8 @@ import json
 import os
 import shutil
 import tempfile
+
+import numpy as np
 
 from .. import npzio, paths, spec
 from . import classroom, markers, notebook
@@ -26,6 +29,7 @@ GRADING_FILES = {"compare.py": os.path.join(ENGINE, "compare.py"), "plots.py": o
                  "notebook_intake.py": os.path.join(ENGINE, "notebook_intake.py"),
                  "classroom_result.py": os.path.join(ENGINE, "classroom_result.py")}
 TEMPLATES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "templates")
+VISIBLE_HINTS = "tests/hints_visible.json"    # the homework's expected/hints_visible.json, as `hints` wrote it
 
 
 def _read(path):
@@ -49,22 +53,82 @@ def library_files(hw):
 
 
 def written_questions(source=paths.SOLUTION, module="written_answers"):
-    """[(key, visible, text)] read from written_answers.QUESTIONS without running the reference."""
-    tree = ast.parse(_read(os.path.join(source, f"{module}.py")))
+    """[(key, visible, text, kind)] read from written_answers.QUESTIONS without running the reference; kind is
+    a kind name ("number", "integer", "shape", "bool") or {"kind": "choice", "options": [...]}, whose options
+    may name a list constant of the module."""
+    path = os.path.join(source, f"{module}.py")
+    tree = ast.parse(_read(path))
+    constants = {}
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
+            try:
+                constants[node.targets[0].id] = ast.literal_eval(node.value)
+            except ValueError:
+                pass
     for node in tree.body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "QUESTIONS" for t in node.targets):
-            return [tuple(ast.literal_eval(e) for e in row.elts[:3]) for row in node.value.elts]
-    raise ValueError(f"{os.path.join(source, module + '.py')} defines no QUESTIONS list")
+            return [tuple(_literal(e, constants, path) for e in row.elts[:4]) for row in node.value.elts]
+    raise ValueError(f"{path} defines no QUESTIONS list")
+
+
+def _literal(node, constants, path):
+    """The value of a literal node whose names are the module's literal constants."""
+    class Named(ast.NodeTransformer):
+        def visit_Name(self, name):
+            if name.id not in constants:
+                raise ValueError(f"{path}:{name.lineno}: QUESTIONS names {name.id}, which is not a literal constant "
+                                 f"of the module; write the options as a list literal")
+            return ast.copy_location(ast.Constant(constants[name.id]), name)
+    return ast.literal_eval(Named().visit(node))
+
+
+def _kind(spec):
+    """(kind name, options or None) of a question's kind."""
+    return (spec["kind"], list(spec["options"])) if isinstance(spec, dict) else (spec, None)
+
+
+PLACEHOLDER_HELP = {
+    "number": "a number rounded to 4 decimal places (0.12345 -> 0.1235)",
+    "integer": "an integer, like 3",
+    "shape": "a list of integers, like [1024, 32]",
+    "bool": "true or false",
+    "choice": "one of the options below, as a string in quotes",
+}
+
+
+def _toml_value(kind, options, value):
+    """The answer value (a recorded key array, or None for the placeholder) as TOML text."""
+    if value is None:
+        return "nan"
+    if kind == "number":
+        return format(float(value), ".4f").rstrip("0").rstrip(".")
+    if kind == "integer":
+        return str(int(value))
+    if kind == "shape":
+        return "[" + ", ".join(str(int(v)) for v in np.asarray(value).ravel()) + "]"
+    if kind == "choice":
+        return json.dumps(options[int(value)])
+    if kind == "bool":
+        return "true" if int(value) else "false"
+    raise ValueError(f"unknown answer kind {kind!r}")
 
 
 def answers_toml(questions, values=None):
-    """answers.toml text; values: {key: float} for the reference copy, else nan placeholders."""
-    lines = ["# Q11: written numeric answers. The questions are in written_questions.md.",
-             "# Replace each nan with a number rounded to 4 decimal places (0.12345 -> 0.1235).",
+    """answers.toml text; questions: written_questions(); values: {key: recorded key array} for the reference
+    copy, else nan placeholders."""
+    lines = ["# Q11: written answers. The questions are in written_questions.md.",
+             "# Replace each nan with your answer, in the form its comment asks for:",
+             "#   a number rounded to 4 decimal places (0.12345 -> 0.1235), an integer (3), a list of integers",
+             "#   ([1024, 32]), true or false, or one of the listed options as a string in quotes.",
+             "# A nan left in place, whatever the kind, means \"not answered yet\".",
              ""]
-    for key, _, text in questions:
-        value = "nan" if values is None else format(float(values[key]), ".4f").rstrip("0").rstrip(".")
-        lines += [f"# {text}", f"{key} = {value}", ""]
+    for key, _, text, spec in questions:
+        kind, options = _kind(spec)
+        lines.append(f"# {text}")
+        lines.append(f"# Answer: {PLACEHOLDER_HELP[kind]}.")
+        for option in options or ():
+            lines.append(f"#   {json.dumps(option)}")
+        lines += [f"{key} = {_toml_value(kind, options, None if values is None else values[key])}", ""]
     return "\n".join(lines)
 
 
@@ -124,6 +188,8 @@ def handout_files(source=None, homework=None):
     grading = {**GRADING_FILES, "drivers.py": hw.drivers_file}
     for name in sorted(grading):
         files[f"tests/_grading/{name}"] = _read(grading[name])
+    if os.path.isfile(hw.hints_visible_json):      # written by `hints`: the visible cases' common mistakes
+        files[VISIBLE_HINTS] = _read(hw.hints_visible_json)
     files.update(classroom.handout_files(hw, {name: files[name] for name in hw.student_files if name in files}))
     return files
 
@@ -176,12 +242,13 @@ def build_handout(dest=None, source=None, visible_npz=None, homework=None):
 
 
 def answer_key(expected_dir=None, homework=None):
-    """{key: float} from the recorded expected arrays of the homework's answer cases."""
+    """{key: recorded key array} from the recorded expected arrays of the homework's answer cases
+    (written_answers.encode: a number, an integer, a list of integers, an option's index, 0 or 1)."""
     hw = _hw(homework)
     recorded = {}
     for name in ("visible.npz", "hidden.npz"):
         recorded.update(npzio.load(os.path.join(expected_dir or hw.expected_dir, name)))
-    return {c.args["key"]: float(recorded[f"{c.id}/value"]) for c in hw.cases
+    return {c.args["key"]: recorded[f"{c.id}/value"] for c in hw.cases
             if c.driver == "answer" and f"{c.id}/value" in recorded}
 
 

@@ -137,7 +137,7 @@ def package_files(package=paths.PACKAGE):
         parts = rel.split(os.sep)
         for name in names:
             wanted = (name.endswith(".py") or "templates" in parts
-                      or (parts[0] == "homework" and (name.endswith(".npz") or name in ("homework.toml", "timing.json"))))
+                      or (parts[0] == "homework" and (name.endswith(".npz") or name in ("homework.toml", "timing.json", "hints.json"))))
             if wanted and not name.startswith(".") and not name.endswith(".pyc"):
                 arc = "/".join(["autograder"] + ([] if rel == "." else rel.split(os.sep)) + [name])
                 files[arc] = os.path.join(folder, name)

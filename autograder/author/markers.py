@@ -25,6 +25,15 @@ sentence). It replaces exactly one reference line: the region code line directly
 lines in between are skipped), inside a BEGIN/END region, or the `# SOLUTION` line directly above it.
 The replacement keeps the replaced line's indentation; `pass` deletes a statement. Mutant lines never
 reach the skeleton or the clean copy; `mutate` gives the clean copy with one mutant applied.
+
+A control is the opposite: a correct alternative a student may well write, which must keep full marks
+(the cases must not be stricter than the task). Same form and placement, the word CONTROL, and after
+` | ` what it is:
+
+    # CONTROL q3.log_sum_exp: return np.exp(shifted - np.log(np.sum(e, axis=1, keepdims=True)))  | softmax via log-sum-exp
+
+Both parse into `Mutant` (its `kind`: "mutant" or "control") and neither reaches the skeleton or the
+clean copy; `mutants` lists the mutants, `controls` the controls, and `mutate` applies either by id.
 """
 import re
 from dataclasses import dataclass
@@ -34,8 +43,12 @@ END = re.compile(r"^[ \t]*# END SOLUTION\b(?P<rest>.*?)\r?\n?$")
 INLINE = re.compile(r"^(?P<indent>[ \t]*)(?P<code>\S.*?)[ \t]+# SOLUTION\b(?P<rest>.*?)(?P<eol>\r?\n?)$")
 TAG = re.compile(r"^ (?P<question>Q\d+)(?::[ \t]*(?P<hint>.*?))?[ \t]*$")
 ANY_MARKER = re.compile(r"#\s*(?:BEGIN\s*|END\s*)?SOLUTION")   # near misses such as SOLUTIONS
-MUTANT = re.compile(r"^[ \t]*# MUTANT[ \t]+(?P<id>[a-z]\w*\.\w+):[ \t]*(?P<code>\S.*?)[ \t]+\|[ \t]+(?P<hint>\S.*?)[ \t]*\r?\n?$")
-ANY_MUTANT = re.compile(r"#\s*MUTANT", re.IGNORECASE)
+MUTANT = re.compile(r"^[ \t]*# (?P<kind>MUTANT|CONTROL)[ \t]+(?P<id>[a-z]\w*\.\w+):[ \t]*(?P<code>\S.*?)[ \t]+\|[ \t]+"
+                    r"(?P<hint>\S.*?)[ \t]*\r?\n?$")
+# near misses such as '# mutant q1.a x' or '# control q1.a x'; a plain comment such as '# control flow' is no marker
+ANY_MUTANT = re.compile(r"#\s*(?P<word>(?i:mutant)|CONTROL\b|(?i:control)(?=[ \t:]+[a-z]\w*\.\w))")
+USAGE = {"mutant": "'# MUTANT q3.name: replacement code | hint sentence'",
+         "control": "'# CONTROL q3.name: replacement code | what it is'"}
 DEF = re.compile(r"^(?P<indent>[ \t]*)(?:async[ \t]+)?(?:def|class)[ \t]+(?P<name>\w+)")
 
 
@@ -49,7 +62,8 @@ class MarkerError(ValueError):
 
 @dataclass(frozen=True)
 class Region:
-    """A solution region. lines: the reference lines without markers; start: 1-based line of its first marker."""
+    """A solution region. lines: the reference lines without markers; start: 1-based line of its first marker;
+    mutants: the Mutant items (mistakes and controls) declared in it."""
     question: str
     hint: str
     indent: str
@@ -61,13 +75,16 @@ class Region:
 
 @dataclass(frozen=True)
 class Mutant:
-    """A declared mistake: replaces region.lines[target] by code (at that line's indentation). line: 1-based, of the comment."""
+    """A declared mistake (kind "mutant") or correct alternative (kind "control"): replaces region.lines[target]
+    by code (at that line's indentation). hint: the mistake's hint sentence, or what the control is.
+    line: 1-based, of the comment."""
     id: str
     code: str
     hint: str
     question: str
     target: int
     line: int
+    kind: str = "mutant"
 
 
 def _tag(path, lineno, rest):
@@ -92,19 +109,22 @@ def _qualname(lines, index, indent, path, lineno):
 
 
 def _mutant(path, lineno, line, question, target, seen):
-    """The Mutant declared by comment line `line`, replacing region line `target` (None: no line to replace)."""
+    """The Mutant (or control) declared by comment line `line`, replacing region line `target` (None: no line
+    to replace)."""
     m = MUTANT.match(line)
+    kind = (m.group("kind") if m else ANY_MUTANT.search(line).group("word")).lower()
     if not m:
-        raise MarkerError(path, lineno, "malformed mutant; use '# MUTANT q3.name: replacement code | hint sentence'")
+        raise MarkerError(path, lineno, f"malformed {kind}; use {USAGE[kind]}")
+    ident = m.group("id")
     if target is None:
-        raise MarkerError(path, lineno, f"mutant {m.group('id')} has no solution line directly above it to replace")
-    if m.group("id").split(".")[0] != question.lower():
-        raise MarkerError(path, lineno, f"mutant {m.group('id')} is in a {question} region: name it "
-                                        f"{question.lower()}.{m.group('id').split('.', 1)[1]}")
-    if m.group("id") in seen:
-        raise MarkerError(path, lineno, f"mutant {m.group('id')} is declared twice (first at line {seen[m.group('id')]})")
-    seen[m.group("id")] = lineno
-    return Mutant(m.group("id"), m.group("code"), m.group("hint"), question, target, lineno)
+        raise MarkerError(path, lineno, f"{kind} {ident} has no solution line directly above it to replace")
+    if ident.split(".")[0] != question.lower():
+        raise MarkerError(path, lineno, f"{kind} {ident} is in a {question} region: name it "
+                                        f"{question.lower()}.{ident.split('.', 1)[1]}")
+    if ident in seen:
+        raise MarkerError(path, lineno, f"{kind} {ident} is declared twice (first at line {seen[ident]})")
+    seen[ident] = lineno
+    return Mutant(ident, m.group("code"), m.group("hint"), question, target, lineno, kind)
 
 
 def parse(text, path="<source>"):
@@ -126,7 +146,8 @@ def parse(text, path="<source>"):
                 out[-1] = Region(region.question, region.hint, region.indent, region.qualname, region.lines,
                                  region.start, mutants)
             elif MUTANT.match(line):
-                raise MarkerError(path, lineno, f"mutant {MUTANT.match(line).group('id')} is outside a solution "
+                m = MUTANT.match(line)
+                raise MarkerError(path, lineno, f"{m.group('kind').lower()} {m.group('id')} is outside a solution "
                                                 "region: put it inside one or right after a '# SOLUTION' line")
             else:
                 _mutant(path, lineno, line, "", None, seen)
@@ -188,9 +209,19 @@ def regions(text, path="<source>"):
     return [item for item in parse(text, path) if isinstance(item, Region)]
 
 
-def mutants(text, path="<source>"):
-    """Every Mutant declared in text, in order."""
+def declarations(text, path="<source>"):
+    """Every Mutant of either kind declared in text, in order."""
     return [m for region in regions(text, path) for m in region.mutants]
+
+
+def mutants(text, path="<source>"):
+    """Every mistake (kind "mutant") declared in text, in order."""
+    return [m for m in declarations(text, path) if m.kind == "mutant"]
+
+
+def controls(text, path="<source>"):
+    """Every correct alternative (kind "control") declared in text, in order."""
+    return [m for m in declarations(text, path) if m.kind == "control"]
 
 
 def _replace(line, code):
@@ -199,7 +230,8 @@ def _replace(line, code):
 
 
 def mutate(text, mutant_id, path="<source>"):
-    """The clean copy of text with mutant `mutant_id` applied; MarkerError if it is unknown or does not compile."""
+    """The clean copy of text with mutant (or control) `mutant_id` applied; MarkerError if it is unknown or
+    does not compile."""
     out, found = [], None
     for item in parse(text, path):
         if isinstance(item, str):
@@ -217,5 +249,6 @@ def mutate(text, mutant_id, path="<source>"):
     try:
         compile(mutated, path, "exec")
     except SyntaxError as exc:
-        raise MarkerError(path, found.line, f"mutant {mutant_id} does not compile: {exc.msg} (line {exc.lineno})") from None
+        raise MarkerError(path, found.line, f"{found.kind} {mutant_id} does not compile: {exc.msg} "
+                                            f"(line {exc.lineno})") from None
     return mutated

@@ -29,7 +29,9 @@ CHECK_IMPORT = """\
 from tests.check import check"""
 ANSWERS_HELP = """\
 Write your answers in the cell below and run it: it saves them as `{name}`, which `run_tests.py`
-reads. When you submit this notebook, the grader reads this cell as `{name}` (without running it);
+reads. The comment above each answer says its form: a number, an integer, a list of integers,
+`true` or `false`, or one of the listed options in double quotes; a `nan` left in place is
+"not answered yet". When you submit this notebook, the grader reads this cell as `{name}` (without running it);
 a separate `{name}` in the same zip is graded instead of the cell."""
 
 

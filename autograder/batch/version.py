@@ -33,6 +33,8 @@ def homework_files(hw):
               hw.visible_npz, hw.hidden_npz]
     if os.path.isfile(hw.timing_json):
         wanted.append(hw.timing_json)                # the calibrated time limits (engine/sandbox/budget.py)
+    if os.path.isfile(hw.hints_json):
+        wanted.append(hw.hints_json)                 # the mistakes' fingerprints (author/hints.py): the hints
     files = {}
     for path in wanted:
         if not os.path.isfile(path):

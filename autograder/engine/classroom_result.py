@@ -15,7 +15,7 @@ It reads scoring.CaseResult objects (id, points, score, passed, visible, summary
 only the standard library: the handout ships it byte for byte in tests/_grading, for run_tests.py's
 --classroom-output, and the grader uses it for `grade --classroom-output`. Only the cases given are
 reported: run_tests.py gives the visible cases alone. A hidden case's message is its one-line summary,
-never its values.
+never its values; a visible case's adds its hint, if it matches a known mistake.
 """
 import base64
 import json
@@ -33,7 +33,14 @@ def _test(r):
     return {"name": f"{r.id} ({kind}, {_number(r.points)} pt)",
             "status": "pass" if r.passed else "fail",
             "score": _number(r.score),
-            "message": "passed" if r.passed else (r.detail if (r.visible and r.detail) else r.summary)}
+            "message": "passed" if r.passed else _message(r)}
+
+
+def _message(r):
+    """A failed case's reason; a visible case's values and its hint (a known mistake's sentence)."""
+    if not r.visible:
+        return r.summary
+    return "\n".join([r.detail or r.summary] + (getattr(r, "hint", "") or "").splitlines())
 
 
 def result(results):

@@ -44,6 +44,7 @@ ul{padding-left:1.2rem}
 ul.failed{list-style:none;padding:0}
 ul.failed li{border-left:4px solid #cf222e;background:#fff5f5;margin:.5rem 0;padding:.1rem .5rem}
 pre{white-space:pre-wrap;overflow-wrap:anywhere;font:.85rem/1.4 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;margin:.3rem 0}
+p.hint{margin:.2rem 0 .4rem;font-size:.9rem;color:#6e4b00}
 ul.passed{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.3rem}
 ul.passed li{background:#dafbe1;border-radius:1rem;padding:.1rem .6rem;font-size:.85rem}
 figure{margin:1rem 0}
@@ -74,7 +75,7 @@ def _table(visible, questions):
 
 
 def _cases(result, visible):
-    """The visible cases not passed, each with its reason in full, then the visible cases passed."""
+    """The visible cases not passed, each with its reason in full and its hint, then the visible cases passed."""
     if getattr(result, "unreadable", ""):
         return [f"<p>{_e(NOTHING_GRADED)}</p>"]
     failed = [r for r in visible if not r.passed]
@@ -82,7 +83,8 @@ def _cases(result, visible):
     out = []
     if failed:
         out += ["<h2>Visible cases not passed</h2>", '<ul class="failed">']
-        out += [f"<li><pre>{_e(report.case_line(r))}</pre></li>" for r in failed]
+        out += [f"<li><pre>{_e(report.case_line(r))}</pre>"
+                + "".join(f'<p class="hint">{_e(h)}</p>' for h in report.hint_lines(r)) + "</li>" for r in failed]
         out.append("</ul>")
     if passed:
         out += ["<h2>Visible cases passed</h2>", '<ul class="passed">']

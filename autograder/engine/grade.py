@@ -55,6 +55,35 @@ def load_expected(expected_dir=None):
     return expected
 
 
+HINTS_JSON = "hints.json"          # spec.Homework.hints_json
+MAX_HINTS_BYTES = 16 << 20
+_HINTS = {}
+
+
+def load_hints(expected_dir=None):
+    """The known mistakes' fingerprints, hints.json beside the expected arrays (written by `hints`), as a dict
+    for scoring.hints_for; {} when there is none or it cannot be read (the cases are graded the same, without
+    hints). Read once per file version in a process (a batch grades many submissions)."""
+    import json
+    path = os.path.join(expected_dir or spec.load().expected_dir, HINTS_JSON)
+    try:
+        stat = os.stat(path)
+    except OSError:
+        return {}
+    key = (path, stat.st_mtime_ns, stat.st_size)
+    if key not in _HINTS:
+        doc = {}
+        if stat.st_size <= MAX_HINTS_BYTES:
+            try:
+                with open(path, encoding="utf-8") as fh:
+                    doc = json.load(fh)
+            except (OSError, ValueError):
+                doc = {}
+        _HINTS.clear()
+        _HINTS[key] = doc if isinstance(doc, dict) and doc.get("format") == 1 else {}
+    return _HINTS[key]
+
+
 def protect_expected(expected_dir=None):
     """As root, make the expected arrays unreadable to the unprivileged worker user."""
     expected_dir = expected_dir or spec.load().expected_dir
@@ -93,7 +122,8 @@ def grade(submission, selected=None, expected=None, limits=None, homework=None):
         expected = _loaded(expected, hw)
         from . import scoring
         answers, problem = scoring.read_answers(folder)
-        results, outputs = _judge(selected, report, expected, answers, problem, hw.plot_drivers)
+        results, outputs = _judge(selected, report, expected, answers, problem, hw.plot_drivers,
+                                  load_hints(hw.expected_dir) if calls else {})
     stdout, stderr = (report.stdout, report.stderr) if report else ("", "")
     if taken.line_maps:
         results, stdout, stderr = _cells_named(taken, results, stdout, stderr)
@@ -117,8 +147,9 @@ def _loaded(expected, hw):
     return load_expected(hw.expected_dir) if expected is None else expected
 
 
-def _judge(selected, report, expected, answers, problem, plot_drivers=()):
-    """(case results, visible training cases' arrays) from the worker's report and the answers."""
+def _judge(selected, report, expected, answers, problem, plot_drivers=(), hints=None):
+    """(case results, visible training cases' arrays) from the worker's report and the answers; hints: the
+    loaded hints.json (load_hints), for the failed cases that match a known mistake."""
     from . import scoring
     results, outputs = [], {}
     for case in selected:
@@ -126,10 +157,11 @@ def _judge(selected, report, expected, answers, problem, plot_drivers=()):
         mine = scoring.expected_for(case.id, expected)
         if case.driver == "answer":
             key = mine.get("value")
-            results.append(scoring.judge_answer(spec, answers, problem, None if key is None else float(key)))
+            results.append(scoring.judge_answer(spec, answers, problem, key))
         else:
             o = report.outcomes[case.id]
-            results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine))
+            results.append(scoring.judge_case(spec, o.status, o.message, o.arrays, mine,
+                                              scoring.hints_for(case.id, hints)))
             if case.visible and case.driver in plot_drivers and o.arrays:
                 outputs[case.id] = o.arrays
     return results, outputs

@@ -5,7 +5,8 @@ which Gradescope shows to instructors only) holds every case. What a student see
 published (`student_text`; the same as HTML in feedback.html and results.json's top-level `output`,
 from feedback_html; and results.json's `visible` tests) holds nothing derived from hidden cases: not
 their ids, reasons or points, nor a total or per-question score that includes them. Hidden cases are
-tests of their own, `after_published`.
+tests of their own, `after_published`. A failed case that matches a known mistake (hints.json, written by
+`hints`) carries a hint, the mistake's declared sentence and no values; it is shown wherever its case is.
 """
 import json
 import os
@@ -33,6 +34,17 @@ def case_line(r):
     return f"{r.id} ({kind}, {scoring.fmt(r.points)} pt): {text}"
 
 
+def hint_lines(r):
+    """The 'hint: your db matches a common mistake: ...' lines of a failed case (no values: the declared
+    sentence alone). Whoever shows a case shows its hint: a hidden case's only where hidden cases are shown."""
+    return r.hint.splitlines() if getattr(r, "hint", "") else []
+
+
+def test_output(r):
+    """A results.json test's output: the case's reason (its values for a visible case), then its hint."""
+    return "\n".join([r.detail if (r.visible and r.detail) else r.summary] + hint_lines(r))
+
+
 HIDDEN_NOTE = ("Hidden cases are graded too; their results, and scores that include them, "
                "are shown once grades are published.")
 VISIBLE_TITLE = "Visible cases"
@@ -49,7 +61,12 @@ def _failures(result, results):
     if getattr(result, "unreadable", ""):
         return ["", "Nothing was graded (see the note above): every case scores 0."]
     failed = [r for r in results if not r.passed]
-    return ["", "Cases not passed:"] + [f"  {case_line(r)}" for r in failed] if failed else []
+    if not failed:
+        return []
+    lines = ["", "Cases not passed:"]
+    for r in failed:
+        lines += [f"  {case_line(r)}"] + [f"    {h}" for h in hint_lines(r)]
+    return lines
 
 
 def _questions(result):
@@ -93,8 +110,8 @@ def student_order(results):
 def results_json(result, plots=None):
     """Gradescope's results.json as a dict. The top-level `output` is the student's view in HTML (the body of
     feedback.html: visible cases only, escaped, the training plots of `plots`, {file name: PNG bytes}, as
-    data URIs); each test's output is plain text; hidden cases are `after_published` tests; stdout (the
-    instructor's report) is `hidden`."""
+    data URIs); each test's output is plain text, with the case's hint when it failed the way a known mistake
+    does; hidden cases are `after_published` tests; stdout (the instructor's report) is `hidden`."""
     from . import feedback_html
     tests = [{
         "name": f"{r.question} {r.id}",
@@ -102,7 +119,7 @@ def results_json(result, plots=None):
         "score": r.score,
         "max_score": r.points,
         "status": "passed" if r.passed else "failed",
-        "output": r.detail if (r.visible and r.detail) else r.summary,
+        "output": test_output(r),
         "visibility": "visible" if r.visible else "after_published",
     } for number, r in student_order(result.results)]
     return {

@@ -9,10 +9,12 @@ import os
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+import numpy as np
+
 try:                      # inside the autograder package
-    from .compare import WrongOutput, judge, judge_threshold, plain_array
+    from .compare import ERROR_KEY, WrongOutput, error_fingerprint, fingerprint, judge, judge_threshold, plain_array
 except ImportError:       # copied into the handout's tests/_grading folder
-    from compare import WrongOutput, judge, judge_threshold, plain_array
+    from compare import ERROR_KEY, WrongOutput, error_fingerprint, fingerprint, judge, judge_threshold, plain_array
 
 FAILURE_TEXT = {
     "not_implemented": "not implemented yet",
@@ -35,6 +37,7 @@ class CaseResult:
     visible: bool
     summary: str         # safe for hidden cases: never shows expected values
     detail: str = ""     # visible cases only: values, indices, shapes
+    hint: str = ""       # the known mistakes a failed output matches, one 'hint: ...' line each; no values
 
     @property
     def passed(self):
@@ -53,16 +56,36 @@ def expected_for(case_id, expected):
     return {k[len(prefix):]: v for k, v in expected.items() if k.startswith(prefix)}
 
 
-def judge_case(case, status, message, arrays, expected):
-    """case: dict; status/message/arrays: what the worker reported; expected: {output: array}."""
+def _compared(case, name, value, expected):
+    """The Verdict on output `name` (a validated plain array) of case (dict) against its expected array."""
+    if name in case.get("thresholds", {}):
+        return judge_threshold(value, expected, case["thresholds"][name], name)
+    return judge(value, expected, case["rtol"], case["atol"], name)
+
+
+def output_passes(case, name, raw, expected):
+    """Whether raw, what a worker returned as output `name` of case (dict), passes against expected."""
+    try:
+        return _compared(case, name, plain_array(raw, name), expected).passed
+    except WrongOutput:
+        return False
+
+
+def judge_case(case, status, message, arrays, expected, hints=None):
+    """case: dict; status/message/arrays: what the worker reported; expected: {output: array};
+    hints: {output: {fingerprint: sentence}}, the known mistakes of this case (see hints_for): a failed
+    case whose failed output matches one, or whose error (under compare.ERROR_KEY) does, gets a hint."""
     if status != "ok":
         text = FAILURE_TEXT.get(status, status)
         if status == "not_implemented":
             return _result(case, status, f"not implemented yet ({message.split(': ', 1)[-1]})")
-        return _result(case, status if status in FAILURE_TEXT else "error", f"{text}: {message}" if message else text)
+        result = _result(case, status if status in FAILURE_TEXT else "error", f"{text}: {message}" if message else text)
+        if status == "error":
+            result.hint = error_hint(message, hints)
+        return result
     if not expected:
         return _result(case, "error", "no expected values are recorded for this case")
-    problems, details = [], []
+    problems, details, failed = [], [], {}
     for name in sorted(expected):
         if name not in arrays:
             problems.append(f"{name}: missing")
@@ -72,16 +95,56 @@ def judge_case(case, status, message, arrays, expected):
         except WrongOutput as exc:
             problems.append(str(exc))
             continue
-        if name in case.get("thresholds", {}):
-            verdict = judge_threshold(value, expected[name], case["thresholds"][name], name)
-        else:
-            verdict = judge(value, expected[name], case["rtol"], case["atol"], name)
+        verdict = _compared(case, name, value, expected[name])
         if not verdict.passed:
             problems.append(verdict.summary)
             details.append(verdict.detail or verdict.summary)
+            failed[name] = value
     if problems:
-        return _result(case, "failed", "; ".join(problems), "; ".join(details))
+        result = _result(case, "failed", "; ".join(problems), "; ".join(details))
+        result.hint = hint_text(failed, hints)
+        return result
     return _result(case, "passed", "passed")
+
+
+HINT_WORDS = "a common mistake: "
+
+
+def hint_text(failed, hints):
+    """'hint: your db matches a common mistake: <sentence>' lines (joined by newlines) for the failed outputs
+    ({output: raw value}) whose fingerprint is a known mistake's in hints ({output: {fingerprint: sentence}})."""
+    found = {}
+    for name in sorted(failed):
+        sentence = (hints or {}).get(name, {}).get(fingerprint(failed[name]))
+        if sentence:
+            found.setdefault(sentence, []).append(name)
+    lines = []
+    for sentence, names in found.items():
+        who = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1]
+        lines.append(f"hint: your {who} {'matches' if len(names) == 1 else 'match'} {HINT_WORDS}{sentence}")
+    return "\n".join(lines)
+
+
+def error_hint(message, hints):
+    """'hint: this error matches a common mistake: <sentence>' when the error message (without its file and
+    line) is a known mistake's on this case, else ''."""
+    sentence = (hints or {}).get(ERROR_KEY, {}).get(error_fingerprint(message))
+    return f"hint: this error matches {HINT_WORDS}{sentence}" if sentence else ""
+
+
+def hint_sentences(hint):
+    """The sentences named by a CaseResult's hint text."""
+    return [line.partition(HINT_WORDS)[2] for line in hint.splitlines() if HINT_WORDS in line]
+
+
+def hints_for(case_id, doc):
+    """{output: {fingerprint: sentence}} of case_id from a hints document (hints.json: {"hints": {mutant id:
+    sentence}, "cases": {case id: {output: {fingerprint: mutant id}}}}); {} without one."""
+    if not doc:
+        return {}
+    sentences = doc.get("hints", {})
+    return {name: {fp: sentences[mid] for fp, mid in prints.items() if mid in sentences}
+            for name, prints in doc.get("cases", {}).get(case_id, {}).items()}
 
 
 def round4(value):
@@ -113,9 +176,74 @@ def read_answers(folder):
         return None, f"answers.toml is not valid TOML: {exc}"
 
 
+# Answer kinds: what answers.toml must hold for each, an example of the right form for the message,
+# and how the recorded key (a numeric array) reads. nan is every kind's "not answered yet".
+ANSWER_FORMS = {"number": "a number like 0.1235", "integer": "an integer like 3",
+                "shape": "a list of integers like [1024, 32]", "bool": "true or false"}
+
+
+def _toml_text(value, limit=40):
+    """value as it would read in answers.toml (true, "text", [1, 2]), cut to limit characters."""
+    if isinstance(value, bool):
+        text = "true" if value else "false"
+    elif isinstance(value, str):
+        text = '"' + value.replace('"', '\\"') + '"'
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_toml_text(v, limit) for v in value) + "]"
+    elif isinstance(value, dict):
+        text = "a table"
+    else:
+        text = repr(value)
+    return text if len(text) <= limit else text[:limit - 3] + "..."
+
+
+def _is_int(value):
+    return type(value) is int or (type(value) is float and math.isfinite(value) and value.is_integer())
+
+
+def _right_form(kind, value, options):
+    """Whether value (parsed TOML) has the form of kind."""
+    if kind == "number":
+        return type(value) in (int, float) and not math.isinf(value)
+    if kind == "integer":
+        return _is_int(value)
+    if kind == "shape":
+        return type(value) is list and all(type(v) is int for v in value)
+    if kind == "bool":
+        return type(value) is bool
+    if kind == "choice":
+        return type(value) is str and value in options
+    raise ValueError(f"unknown answer kind {kind!r}")
+
+
+def _reads(kind, key, options):
+    """The recorded key (numeric array) as the answer it stands for (float, int, [int], option text, bool)."""
+    key = np.asarray(key)
+    if kind == "number":
+        return float(key)
+    if kind == "integer":
+        return int(key)
+    if kind == "shape":
+        return [int(v) for v in key.ravel()]
+    if kind == "choice":
+        return options[int(key)]
+    return bool(int(key))
+
+
+def answer_text(case, key):
+    """How the right answer of answer case (dict) reads, from its recorded key: '0.1235', '3', '[32, 1024]',
+    '"v1 = v2"' or 'true'. Shown for visible cases only."""
+    kind, options = case["args"].get("kind", "number"), list(case["args"].get("options", []))
+    right = _reads(kind, key, options)
+    return str(round4(right)) if kind == "number" else _toml_text(right, 80)
+
+
 def judge_answer(case, answers, problem, key):
-    """answers: parsed answers.toml dict or None; problem: why it could not be read; key: float or None."""
-    name = case["args"]["key"]
+    """case: dict whose args hold the answer's key name, its kind ("number" when absent) and, for a choice,
+    its options; answers: parsed answers.toml dict or None; problem: why it could not be read;
+    key: the recorded key (a numeric array or number: see _reads) or None."""
+    name, kind = case["args"]["key"], case["args"].get("kind", "number")
+    options = list(case["args"].get("options", []))
     if answers is None:
         return _result(case, "missing_file", problem)
     if key is None:
@@ -123,20 +251,27 @@ def judge_answer(case, answers, problem, key):
     if name not in answers:
         return _result(case, "failed", f"answers.toml: '{name}' is missing")
     value = answers[name]
-    if type(value) not in (int, float):
-        return _result(case, "failed", f"answers.toml: '{name}' must be a number, not {type(value).__name__}")
-    if math.isnan(value):
+    if type(value) is float and math.isnan(value):
         return _result(case, "not_implemented", f"not answered yet ('{name}' is still nan)")
-    if math.isinf(value):
-        return _result(case, "failed", f"answers.toml: '{name}' is infinite")
-    try:
-        right = round4(value) == round4(key)
-    except InvalidOperation:
-        right = False
-    if right:
+    if not _right_form(kind, value, options):
+        if kind == "choice":
+            form = "one of the options listed above it in answers.toml, as a string like " + _toml_text(options[0], 80)
+        else:
+            form = ANSWER_FORMS[kind]
+        return _result(case, "failed", f"answers.toml: '{name}' must be {form}, got {_toml_text(value)}")
+    right = _reads(kind, key, options)
+    if kind == "number":
+        try:
+            passed = round4(value) == round4(right)
+        except InvalidOperation:
+            passed = False
+        got, rule = round4(value), " (4-decimal rounding rule)"
+    else:
+        passed = (int(value) == right) if kind == "integer" else value == right
+        got, rule = _toml_text(value, 80), ""
+    if passed:
         return _result(case, "passed", "passed")
-    return _result(case, "failed", f"'{name}' is wrong (4-decimal rounding rule)",
-                   f"'{name}': got {round4(value)}, expected {round4(key)}")
+    return _result(case, "failed", f"'{name}' is wrong{rule}", f"'{name}': got {got}, expected {answer_text(case, key)}")
 
 
 def per_question(results, questions):

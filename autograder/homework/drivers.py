@@ -79,8 +79,10 @@ def linear_backward(m, N, D_in, D_out, seed):
 # Q2: activations ------------------------------------------------------------------------------
 
 @driver
-def sigmoid_function(m, shape, seed, scale=1.0):
+def sigmoid_function(m, shape, seed, scale=1.0, shift=0.0):
+    """x: shape, seeded normal entries times scale plus shift (shift < 0: mostly large negative entries)."""
     (x,) = _inputs(seed, tuple(shape), scale=scale)
+    x = x + shift
     with np.errstate(over="raise"):
         return {"A": m.nn_lib.sigmoid(x.copy())}
 
@@ -144,10 +146,26 @@ def mse_loss(m, N, D, seed):
 
 # Q4: dropout ----------------------------------------------------------------------------------
 
+class _StubGenerator:
+    """Stands in for a np.random.Generator: random(size) returns the given draws, repeated in order, in shape size
+    (an int or a tuple, given by position or as size=), so a case can draw values exactly equal to the rate."""
+
+    def __init__(self, draws):
+        self.draws = np.asarray(draws, dtype=float)
+
+    def random(self, size=None):
+        if size is None:
+            return float(self.draws[0])
+        shape = tuple(np.atleast_1d(size).astype(int))
+        return np.resize(self.draws, int(np.prod(shape))).reshape(shape)
+
+
 @driver
-def dropout(m, N, D, rate, seed, train=True):
+def dropout(m, N, D, rate, seed, train=True, draws=None):
+    """draws: None for a seeded np.random.Generator, or the values a _StubGenerator hands out."""
     X, dY = _inputs(seed, (N, D), (N, D))
-    layer = m.nn_lib.Dropout(rate, rng=np.random.default_rng(seed + 100))
+    rng = np.random.default_rng(seed + 100) if draws is None else _StubGenerator(draws)
+    layer = m.nn_lib.Dropout(rate, rng=rng)
     out = layer.forward(X.copy(), train=train)
     return {"out": out, "dX": layer.backward(dY.copy())}
 
@@ -258,6 +276,7 @@ def _mlp(m, D, H, C, activation, seed, std=0.1):
 
 
 def _toy_data(seed, N, D, C, scale=10.0):
+    """X (N, D) of seeded normal entries times scale; y (N,) cycling through the C classes."""
     np.random.seed(seed)
     X = scale * np.random.randn(N, D)
     return X, np.arange(N) % C
@@ -270,9 +289,10 @@ def mlp_init(m, D, H, C, std, seed):
 
 
 @driver
-def mlp_loss(m, D, H, C, N, activation, reg, seed, data_seed, labels=None):
-    net = _mlp(m, D, H, C, activation, seed)
-    X, y = _toy_data(data_seed, N, D, C)
+def mlp_loss(m, D, H, C, N, activation, reg, seed, data_seed, labels=None, std=0.1, scale=10.0):
+    """std: the weights' spread, scale: the inputs'; large ones give scores that overflow an unshifted exp."""
+    net = _mlp(m, D, H, C, activation, seed, std)
+    X, y = _toy_data(data_seed, N, D, C, scale)
     if labels is not None:
         y = np.array(labels)
     scores = net.loss(X.copy())
@@ -311,10 +331,15 @@ def numerical_gradient_array(m, shape, seed, h=1e-5):
 
 
 @driver
-def relative_error(m, shape, seed, noise):
+def relative_error(m, shape, seed, noise, mixed_signs=False):
+    """rel: x against x plus noise (with every other entry's sign flipped when mixed_signs, so that
+    |x + y| is small where |x| + |y| is not); self: an array with zeros against its copy."""
     x, e = _inputs(seed, tuple(shape), tuple(shape))
+    y = x + noise * e
+    if mixed_signs:
+        y.flat[::2] *= -1.0
     xz = _with_zeros(x, seed)       # entries where both arrays are 0 need the 1e-8 floor
-    return {"rel": m.nn_lib.rel_error(x, x + noise * e), "self": m.nn_lib.rel_error(xz, xz.copy())}
+    return {"rel": m.nn_lib.rel_error(x, y), "self": m.nn_lib.rel_error(xz, xz.copy())}
 
 
 # Q10: training --------------------------------------------------------------------------------

@@ -58,7 +58,8 @@ class Checked:
 
 def check(question, env=None):
     """Run the visible cases of question (such as "Q3") on env (default: the calling notebook's globals).
-    Returns a Checked, which the notebook shows: a summary line, then one line per case not passed."""
+    Returns a Checked, which the notebook shows: a summary line, then one line per case not passed (and
+    its hint, when it matches a common mistake)."""
     rt = _run_tests()
     spec, expected = rt.load_visible()
     known = [q[0] for q in spec["questions"]]
@@ -71,7 +72,7 @@ def check(question, env=None):
     state = rt.np.random.get_state()            # the cases seed numpy's global generator: put the notebook's back
     try:
         results, _ = rt.run_cases(cases, LiveNotebook(env, spec["modules"]), expected, answers, problem,
-                                  spec["modules"])
+                                  spec["modules"], rt.load_hints())
     finally:
         rt.np.random.set_state(state)
     return Checked(qid, results, rt.case_lines(results))

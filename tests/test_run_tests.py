@@ -114,6 +114,19 @@ def test_notebook_without_an_answers_cell_reads_the_answers_toml_beside_it_and_s
     assert "note: homework.ipynb has no %%writefile answers.toml cell: Q11 reads answers.toml beside run_tests.py" in out.stdout
 
 
+def test_an_answers_toml_that_differs_from_the_notebooks_answers_cell_is_named_and_the_cell_is_used(tmp_path):
+    folder = _handout_with(tmp_path, "reference")          # answers.toml beside: the reference's answers
+    notebooks.reference_notebook(folder / "homework.ipynb")  # its answers cell: the same answers
+    same = _run(folder, "homework.ipynb", "Q11")
+    assert same.returncode == 0 and "differ" not in same.stdout, same.stdout + same.stderr
+    toml = folder / "answers.toml"
+    toml.write_text(toml.read_text().replace("conv_J = -6", "conv_J = 6"))   # edited by hand, cell not rerun
+    out = _run(folder, "homework.ipynb", "Q11")
+    assert out.returncode == 0, out.stdout + out.stderr     # the cell's right answer is the one checked
+    assert "note: homework.ipynb's answers cell and answers.toml differ" in out.stdout
+    assert "run the answers cell (it writes answers.toml) before you submit both" in out.stdout
+
+
 def test_unreadable_or_missing_notebook_is_one_clear_error(tmp_path):
     folder = _handout_with(tmp_path)
     (folder / "broken.ipynb").write_text("{not json")

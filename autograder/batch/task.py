@@ -20,6 +20,7 @@ from dataclasses import asdict
 ONE_BLAS_THREAD = {"OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}
 PR_SET_PDEATHSIG = 1
 SCRATCH_PREFIX = "nn-batch-"          # + pid + "-": a killed process's scratch can be told and removed
+SWEPT_PREFIXES = (SCRATCH_PREFIX, "nn-intake-")   # the engine's intake folders carry their pid the same way
 _LOCAL = {}
 _SHIPPED = {}
 
@@ -50,13 +51,15 @@ def init_pool(homework_folder):
 
 
 def _remove_scratch_of_dead_processes():
-    """Scratch folders of this user's pool processes that were killed (SIGKILL leaves them behind)."""
+    """Remove the scratch folders (the batch's and the engine's intake folders) of this user's processes that were
+    killed: SIGKILL leaves them behind, and the pid in their name tells a dead owner from a live one."""
     import shutil
     folder = tempfile.gettempdir()
     for name in os.listdir(folder):
-        pid = name[len(SCRATCH_PREFIX):].split("-", 1)[0]
+        prefix = next((p for p in SWEPT_PREFIXES if name.startswith(p)), None)
+        pid = name[len(prefix):].split("-", 1)[0] if prefix else ""
         path = os.path.join(folder, name)
-        if not (name.startswith(SCRATCH_PREFIX) and pid.isdigit()) or os.path.exists(f"/proc/{pid}"):
+        if not pid.isdigit() or os.path.exists(f"/proc/{pid}"):
             continue
         try:
             if os.lstat(path).st_uid == os.geteuid():

@@ -103,7 +103,7 @@ def grade(submission, selected=None, expected=None, limits=None, homework=None):
     start = time.monotonic()
     hw = homework or spec.load()
     selected = hw.cases if selected is None else selected
-    with tempfile.TemporaryDirectory(prefix="nn-intake-") as folder:
+    with tempfile.TemporaryDirectory(prefix=f"nn-intake-{os.getpid()}-") as folder:   # pid: swept once it is dead
         try:
             taken = intake_step.take(submission, folder, hw.student_files)
         except intake_step.SubmissionError as exc:

@@ -107,6 +107,15 @@ def case_lines(results, verbose=False):
     return lines
 
 
+def _text_or_none(path):
+    """The UTF-8 text of the file at path, or None when it is missing or unreadable."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            return fh.read()
+    except (OSError, UnicodeDecodeError):
+        return None
+
+
 def from_notebook(path, modules, folder):
     """Write the notebook's code as the modules into folder (as the grader does), and its answers cell as
     answers.toml (else a copy of the handout's answers.toml). Returns (notebook name, line maps, notes)."""
@@ -119,6 +128,11 @@ def from_notebook(path, modules, folder):
             fh.write(text)
     notes = list(nb.notes)
     answers = nb.files.get("answers.toml")
+    beside = _text_or_none(os.path.join(HERE, "answers.toml"))
+    if answers is not None and beside is not None and beside.strip() != answers.strip():
+        notes.append(f"{name}'s answers cell and answers.toml differ: Q11 here reads the cell, as grading does for "
+                     "the notebook submitted alone; a submission that also holds answers.toml is graded from that "
+                     "file, so run the answers cell (it writes answers.toml) before you submit both")
     if answers is None and os.path.exists(os.path.join(HERE, "answers.toml")):
         with open(os.path.join(HERE, "answers.toml"), encoding="utf-8") as fh:
             answers = fh.read()

@@ -6,7 +6,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: all venv data handout solution expected check check-sync autograder examples test bench clean
+.PHONY: all venv data handout solution experiments expected check check-sync autograder examples test bench clean
 
 all: handout solution autograder check examples
 
@@ -26,6 +26,9 @@ handout: $(STAMP)
 
 solution: $(STAMP)
 	$(PY) -m autograder assign reference
+
+experiments: $(STAMP)
+	OPENBLAS_NUM_THREADS=1 $(PY) solution/written_answers.py --experiments
 
 expected: $(STAMP)
 	$(PY) -m autograder record

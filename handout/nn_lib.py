@@ -19,7 +19,22 @@ import numpy as np
 
 
 class Module:
-    """Base class of every layer: a forward/backward pair plus named parameters."""
+    """Base class of every layer: a forward/backward pair, named parameters and a train/eval mode.
+
+    `training` is True (train mode) until `eval()` or `train(False)`; only layers that behave
+    differently in training (Dropout) read it. Both switches return the module itself.
+    """
+
+    training = True
+
+    def train(self, mode=True):
+        """Train mode (mode=True) or eval mode (mode=False). Returns self."""
+        self.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Eval mode: the same as train(False). Returns self."""
+        return self.train(False)
 
     def params(self):
         """Trainable arrays by name, e.g. {'W': (D_in, D_out), 'b': (1, D_out)}; {} if none."""
@@ -237,9 +252,12 @@ class MSELoss(Module):
 #
 # During training, `Dropout(rate)` keeps each entry `j` where `p_j >= rate` and scales the kept
 # entries by `1 / (1 - rate)` ("inverted dropout"), so no rescaling is needed at test time.
-# Draw all of `p` with **one** call `p = self.rng.random(X.shape)`. With `train=False`, or
-# `rate == 0`, the layer is the identity. `backward` lets the gradient through exactly where
-# `forward` let the input through, with the same scale.
+# Draw all of `p` with **one** call `p = self.rng.random(X.shape)`. In eval mode the layer is
+# the identity, with no rescaling, and so it is with `rate == 0`. The mode is the `train`
+# argument when it is given (`forward(X, train=False)`), and otherwise the layer's own
+# `self.training`, which `eval()` and `train()` switch (every module has them, see `Module`).
+# `backward` lets the gradient through exactly where `forward` let the input through, with the
+# same scale.
 
 # %%
 class Dropout(Module):
@@ -251,12 +269,10 @@ class Dropout(Module):
         self.rng = np.random.default_rng() if rng is None else rng
         self.scale = None
 
-    def forward(self, X, train=True):
-        """X: (N, D). Returns (N, D); sets self.scale (N, D): 0 or 1 / (1 - rate) per entry."""
-        if not train or self.rate == 0:
-            self.scale = np.ones_like(X)
-            return X
-        # Your code: p = self.rng.random(X.shape); keep p >= rate, scaled by 1 / (1 - rate)
+    def forward(self, X, train=None):
+        """X: (N, D); train: True, False, or None to follow self.training. Returns (N, D);
+        sets self.scale (N, D): 0 or 1 / (1 - rate) per entry, all ones in eval mode."""
+        # Your code: train=None means self.training; in eval mode or at rate 0, self.scale = ones and return X; else p = self.rng.random(X.shape), keep p >= rate, scaled by 1 / (1 - rate)
         raise NotImplementedError('Q4: Dropout.forward')
 
     def backward(self, dY):
@@ -344,6 +360,9 @@ class SGD:
 #
 # `Sequential(modules, loss)` chains modules. `forward` feeds each module's output to the next;
 # `backward` goes through them in reverse order. `predict` returns the class of each row.
+# `train(mode)` puts the network and every module in it in train mode (`mode=True`) or eval
+# mode (`mode=False`), so `net.eval()` turns off every Dropout inside it and `net.train()` turns
+# them back on; both return the network. `predict` never changes the mode: call `eval()` first.
 # `sgd` is plain stochastic gradient descent on one random sample at a time: for each
 # iteration draw `i = rng.integers(N)`, run forward on `X[i:i+1]`, compute the loss against
 # `y[i:i+1]`, run backward from `self.loss.backward()`, and update every parameter in place
@@ -366,6 +385,11 @@ class Sequential(Module):
         """dout: gradient w.r.t. the output (N, K). Returns dX: (N, D_in)."""
         # Your code: pass the gradient through the modules in reverse order; return dX
         raise NotImplementedError('Q7: Sequential.backward')
+
+    def train(self, mode=True):
+        """Train mode (mode=True) or eval mode (mode=False) for the network and every module in it. Returns self."""
+        # Your code: set self.training = mode, call train(mode) on every module; return self
+        raise NotImplementedError('Q7: Sequential.train')
 
     def predict(self, X):
         """X: (N, D_in). Returns (N,) integer classes: the argmax of each output row."""

@@ -1,5 +1,5 @@
 # %% [markdown]
-# # Experiments: what changes learning (not graded)
+# # Experiments: what changes learning (Q12: the accuracies they print)
 #
 # Once `define_network` (Q7) and `train_network` (Q10) pass their tests, train on the MNIST subset
 # and compare. Each run trains for 50 epochs with `seed=10701` and reports the final training and
@@ -13,6 +13,9 @@
 # | (c) | 256 | ReLU | 0.01 | 50 |
 # | (d) | 256 | ReLU | 0.01 | 200 |
 # | (e) | 384, 256 | ReLU | 0.01 | 50 |
+#
+# Report each run's two printed accuracies in `answers.toml` (Q12: `exp_a_train_accuracy`,
+# `exp_a_test_accuracy`, ..., `exp_e_test_accuracy`, as fractions between 0 and 1).
 #
 # Questions to think about: what does a ten times smaller learning rate do (a vs b)? What does
 # ReLU change (a vs c)? Why does a larger batch train more slowly per epoch (c vs d)? Does a deeper

@@ -19,7 +19,22 @@ import numpy as np
 
 
 class Module:
-    """Base class of every layer: a forward/backward pair plus named parameters."""
+    """Base class of every layer: a forward/backward pair, named parameters and a train/eval mode.
+
+    `training` is True (train mode) until `eval()` or `train(False)`; only layers that behave
+    differently in training (Dropout) read it. Both switches return the module itself.
+    """
+
+    training = True
+
+    def train(self, mode=True):
+        """Train mode (mode=True) or eval mode (mode=False). Returns self."""
+        self.training = bool(mode)
+        return self
+
+    def eval(self):
+        """Eval mode: the same as train(False). Returns self."""
+        return self.train(False)
 
     def params(self):
         """Trainable arrays by name, e.g. {'W': (D_in, D_out), 'b': (1, D_out)}; {} if none."""
@@ -276,9 +291,12 @@ class MSELoss(Module):
 #
 # During training, `Dropout(rate)` keeps each entry `j` where `p_j >= rate` and scales the kept
 # entries by `1 / (1 - rate)` ("inverted dropout"), so no rescaling is needed at test time.
-# Draw all of `p` with **one** call `p = self.rng.random(X.shape)`. With `train=False`, or
-# `rate == 0`, the layer is the identity. `backward` lets the gradient through exactly where
-# `forward` let the input through, with the same scale.
+# Draw all of `p` with **one** call `p = self.rng.random(X.shape)`. In eval mode the layer is
+# the identity, with no rescaling, and so it is with `rate == 0`. The mode is the `train`
+# argument when it is given (`forward(X, train=False)`), and otherwise the layer's own
+# `self.training`, which `eval()` and `train()` switch (every module has them, see `Module`).
+# `backward` lets the gradient through exactly where `forward` let the input through, with the
+# same scale.
 
 # %%
 class Dropout(Module):
@@ -290,12 +308,17 @@ class Dropout(Module):
         self.rng = np.random.default_rng() if rng is None else rng
         self.scale = None
 
-    def forward(self, X, train=True):
-        """X: (N, D). Returns (N, D); sets self.scale (N, D): 0 or 1 / (1 - rate) per entry."""
+    def forward(self, X, train=None):
+        """X: (N, D); train: True, False, or None to follow self.training. Returns (N, D);
+        sets self.scale (N, D): 0 or 1 / (1 - rate) per entry, all ones in eval mode."""
+        # BEGIN SOLUTION Q4: train=None means self.training; in eval mode or at rate 0, self.scale = ones and return X; else p = self.rng.random(X.shape), keep p >= rate, scaled by 1 / (1 - rate)
+        if train is None:
+            train = self.training
+            # MUTANT q4.dropout_ignores_mode: train = True  | Dropout.forward ignores eval(): when train is not given, follow self.training
         if not train or self.rate == 0:
             self.scale = np.ones_like(X)
             return X
-        # BEGIN SOLUTION Q4: p = self.rng.random(X.shape); keep p >= rate, scaled by 1 / (1 - rate)
+            # MUTANT q4.dropout_scaled_at_test: return X * (1.0 - self.rate)  | in eval mode inverted dropout is the identity: the 1 / (1 - rate) scaling in training already keeps the expected value
         p = self.rng.random(X.shape)
         self.scale = (p >= self.rate) / (1.0 - self.rate)
         # MUTANT q4.dropout_not_rescaled: self.scale = (p >= self.rate) * 1.0  | dropout keeps units without scaling by 1 / (1 - rate)
@@ -421,6 +444,9 @@ class SGD:
 #
 # `Sequential(modules, loss)` chains modules. `forward` feeds each module's output to the next;
 # `backward` goes through them in reverse order. `predict` returns the class of each row.
+# `train(mode)` puts the network and every module in it in train mode (`mode=True`) or eval
+# mode (`mode=False`), so `net.eval()` turns off every Dropout inside it and `net.train()` turns
+# them back on; both return the network. `predict` never changes the mode: call `eval()` first.
 # `sgd` is plain stochastic gradient descent on one random sample at a time: for each
 # iteration draw `i = rng.integers(N)`, run forward on `X[i:i+1]`, compute the loss against
 # `y[i:i+1]`, run backward from `self.loss.backward()`, and update every parameter in place
@@ -451,6 +477,16 @@ class Sequential(Module):
             dout = module.backward(dout)
             # MUTANT q7.backward_not_chained: module.backward(dout)  | Sequential.backward does not feed each module's gradient to the module before it
         return dout
+        # END SOLUTION
+
+    def train(self, mode=True):
+        """Train mode (mode=True) or eval mode (mode=False) for the network and every module in it. Returns self."""
+        # BEGIN SOLUTION Q7: set self.training = mode, call train(mode) on every module; return self
+        self.training = bool(mode)
+        for module in self.modules:
+            module.train(mode)
+            # MUTANT q7.train_not_reaching_modules: pass  | Sequential.train (and so eval()) does not reach the modules: call module.train(mode) on each, so Dropout stops dropping in eval mode
+        return self
         # END SOLUTION
 
     def predict(self, X):

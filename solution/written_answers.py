@@ -1,4 +1,5 @@
-"""Q11: the written questions with one right answer, and the code that answers them with the reference library.
+"""Q11 and Q12: the written questions with one right answer, and the code that answers them with the reference
+library (Q12's answers are the final accuracies of experiments.py's runs, trained once by `make experiments`).
 
 Teaching staff only: `make handout` turns QUESTIONS into the students' `answers.toml` (values left
 as nan) and `make expected` records `answer_key()` as the autograder's key. No answer is typed
@@ -6,15 +7,28 @@ in by hand: each one is computed here, including which option of a select-one qu
 and whether a true/false statement holds (each by a small experiment on the reference library).
 
 Each question has a kind (KINDS): "number" (checked after rounding to 4 decimals), "integer",
-"shape" (a list of integers), "bool" (true or false) or {"kind": "choice", "options": [...]} (one
-of the listed option texts). The key is recorded as a numeric array whatever the kind (see encode).
+"shape" (a list of integers), "bool" (true or false), {"kind": "choice", "options": [...]} (one
+of the listed option texts) or "accuracy" (Q12: a fraction between 0 and 1, checked within the tolerance
+that cases.py gives). The key is recorded as a numeric array whatever the kind (see encode).
 """
+import ast
+import json
+import os
+import sys
+
 import numpy as np
 
 from nn_lib import SGD, CrossEntropyLoss, Linear, MSELoss, ReLU, ResidualBlock, Sequential, Sigmoid, Tanh, softmax
 from nn_train import TwoLayerMLP, count_parameters, define_network
 
-KINDS = ("number", "integer", "shape", "bool", "choice")
+KINDS = ("number", "integer", "shape", "bool", "choice", "accuracy")
+
+# Q12: the final accuracies of 003 §5.6's runs (a)-(e) in experiments.py. Training them takes minutes, so
+# `make experiments` (this file run as `python solution/written_answers.py --experiments`) runs them once with the
+# reference and writes this file; the key is read from it. tests/test_experiment_answers.py reruns one run.
+HERE = os.path.dirname(os.path.abspath(__file__))
+ACCURACIES_FILE = os.path.join(HERE, "experiment_accuracies.json")
+EXPERIMENT_RUNS = ("a", "b", "c", "d", "e")
 
 # The one-hidden-layer network of the written section: 6 inputs, 4 sigmoid units, 3 classes.
 # Rows are units, column 0 is the bias weight (alpha_{j,0}, beta_{k,0}).
@@ -348,7 +362,87 @@ QUESTIONS = [
      "bool", _cnn_needs_2d_input),
     ("relu_stronger_gradients", False, "True or false: on the toy model, the ReLU network gets larger gradients on W1 "
      "than the sigmoid one.", "bool", _relu_gets_stronger_gradients),
+    # Q12: the experiments' final accuracies (see ACCURACIES_FILE); run (a) is visible, so students can check
+    # their runs reproduce the reference's.
+    ("exp_a_train_accuracy", True, "Run (a) of experiments.py: the final training accuracy it prints.",
+     "accuracy", lambda: _accuracy("a", "train")),
+    ("exp_a_test_accuracy", True, "Run (a) of experiments.py: the final test accuracy it prints.",
+     "accuracy", lambda: _accuracy("a", "test")),
+    ("exp_b_train_accuracy", False, "Run (b) of experiments.py: the final training accuracy it prints.",
+     "accuracy", lambda: _accuracy("b", "train")),
+    ("exp_b_test_accuracy", False, "Run (b) of experiments.py: the final test accuracy it prints.",
+     "accuracy", lambda: _accuracy("b", "test")),
+    ("exp_c_train_accuracy", False, "Run (c) of experiments.py: the final training accuracy it prints.",
+     "accuracy", lambda: _accuracy("c", "train")),
+    ("exp_c_test_accuracy", False, "Run (c) of experiments.py: the final test accuracy it prints.",
+     "accuracy", lambda: _accuracy("c", "test")),
+    ("exp_d_train_accuracy", False, "Run (d) of experiments.py: the final training accuracy it prints.",
+     "accuracy", lambda: _accuracy("d", "train")),
+    ("exp_d_test_accuracy", False, "Run (d) of experiments.py: the final test accuracy it prints.",
+     "accuracy", lambda: _accuracy("d", "test")),
+    ("exp_e_train_accuracy", False, "Run (e) of experiments.py: the final training accuracy it prints.",
+     "accuracy", lambda: _accuracy("e", "train")),
+    ("exp_e_test_accuracy", False, "Run (e) of experiments.py: the final test accuracy it prints.",
+     "accuracy", lambda: _accuracy("e", "test")),
 ]
+
+
+def experiment_accuracies(path=ACCURACIES_FILE):
+    """{run: [final train accuracy, final test accuracy]} of every run of EXPERIMENT_RUNS, as recorded."""
+    try:
+        with open(path, encoding="utf-8") as fh:
+            recorded = json.load(fh)
+    except FileNotFoundError:
+        raise RuntimeError(f"{os.path.basename(path)} is missing: run `make experiments` to train the runs of "
+                           "experiments.py once and record their accuracies") from None
+    missing = [run for run in EXPERIMENT_RUNS if run not in recorded]
+    if missing:
+        raise RuntimeError(f"{os.path.basename(path)} has no run {', '.join(missing)}: run `make experiments`")
+    return recorded
+
+
+def _accuracy(run, split):
+    return experiment_accuracies()[run][("train", "test").index(split)]
+
+
+def _experiment_definitions(path=os.path.join(HERE, "experiments.py")):
+    """experiments.py's imports, constants and functions, without the cells that run an experiment (a top-level
+    assignment or expression whose value calls a function the file defines)."""
+    with open(path, encoding="utf-8") as fh:
+        tree = ast.parse(fh.read(), path)
+    defined = {n.name for n in tree.body if isinstance(n, ast.FunctionDef)}
+
+    def runs_one(node):
+        value = getattr(node, "value", None)
+        return (isinstance(node, (ast.Assign, ast.Expr)) and isinstance(value, ast.Call)
+                and isinstance(value.func, ast.Name) and value.func.id in defined)
+    tree.body = [n for n in tree.body if not runs_one(n)]
+    space = {"__name__": "experiment_definitions"}
+    exec(compile(tree, path, "exec"), space)
+    return space
+
+
+def run_experiments(runs=EXPERIMENT_RUNS, folder="data/mnist"):
+    """{run: [final train accuracy, final test accuracy]}, trained now with experiments.run_experiment."""
+    run_experiment = _experiment_definitions()["run_experiment"]
+    results = {}
+    for run in runs:
+        accuracies = run_experiment(run, folder=folder)
+        if accuracies is None:
+            raise RuntimeError(f"run ({run}) could not be trained: the code it needs is not written")
+        results[run] = [float(v) for v in accuracies]
+    return results
+
+
+def record_experiments(path=ACCURACIES_FILE, folder="data/mnist"):
+    """Train every run and write path atomically; returns what was written."""
+    results = run_experiments(EXPERIMENT_RUNS, folder)
+    partial = path + ".partial"
+    with open(partial, "w", encoding="utf-8") as fh:
+        json.dump(results, fh, indent=1, sort_keys=True)
+        fh.write("\n")
+    os.replace(partial, path)
+    return results
 
 
 def kind_of(spec):
@@ -362,7 +456,7 @@ def encode(value, spec):
     """The recorded key of one answer, a numeric array whatever the kind: number -> float, integer -> int,
     shape -> (d,) int array, choice -> the index of the option, bool -> 0 or 1."""
     kind, options = kind_of(spec)
-    if kind == "number":
+    if kind in ("number", "accuracy"):
         return np.array(float(value))
     if kind == "integer":
         return np.array(int(value))
@@ -378,3 +472,12 @@ def encode(value, spec):
 def answer_key():
     """{key: array} for every written question (see encode)."""
     return {key: encode(compute(), spec) for key, _, _, spec, compute in QUESTIONS}
+
+
+if __name__ == "__main__":
+    if sys.argv[1:] != ["--experiments"]:
+        sys.exit("usage: python solution/written_answers.py --experiments   (from the project's root, as make "
+                 "experiments runs it: trains runs (a)-(e) of experiments.py and writes experiment_accuracies.json)")
+    for run, (train_acc, test_acc) in record_experiments().items():
+        print(f"({run}) train {train_acc:.4f} test {test_acc:.4f}")
+    print(f"wrote {ACCURACIES_FILE}")

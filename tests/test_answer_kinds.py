@@ -1,4 +1,4 @@
-"""Q11's answer kinds (number, integer, shape, choice, bool): each has its own check, its own one-line error
+"""The answer kinds (number, integer, shape, choice, bool, and Q12's accuracy): each has its own check, its own one-line error
 for a value of the wrong kind, and nan as "not answered yet"; the handout's answers.toml and the notebook's
 answers cell carry every kind; cases.py's kinds are those of solution/written_answers.QUESTIONS."""
 import json
@@ -28,6 +28,9 @@ EXAMPLES = [
      '"transpose beta", got 3'),
     ("sgd_error_decreases", False, True, 0,
      "answers.toml: 'sgd_error_decreases' must be true or false, got 0"),
+    ("exp_a_test_accuracy", 0.871, 0.88, 87.1,
+     "answers.toml: 'exp_a_test_accuracy' must be an accuracy between 0 and 1 like 0.8733 (a fraction, not a "
+     "percentage), got 87.1"),
 ]
 
 

@@ -40,7 +40,7 @@ def test_each_submission_gets_a_row_keyed_by_student_with_total_maximum_and_ever
     book = gradebook(out)
     assert sorted(book) == [("alice", "alice.zip"), ("bob", "bob"), ("bob", "bob.ipynb"), ("carol", "carol.zip")]
     alice = book["alice", "alice.zip"]
-    assert (alice["total"], alice["max"], alice["Q10"], alice["status"]) == ("100", "100", "10", "graded")
+    assert (alice["total"], alice["max"], alice["Q10"], alice["status"]) == ("100", "100", "7.5", "graded")
     assert alice["sha256"] == hashlib.sha256((out.parent / "inbox" / "alice.zip").read_bytes()).hexdigest()
     assert book["bob", "bob"]["total"] == "0" and book["bob", "bob"]["status"] == "graded"
     assert float(alice["seconds"]) > 0

@@ -48,7 +48,7 @@ def test_unknown_question_exits_2_naming_the_valid_ones(skeleton_dir, tmp_path):
     run = _autograder("grade", skeleton_dir, "-q", "Q4", "-q", "q99", "--json", str(tmp_path / "r.json"), cwd=tmp_path)
     assert run.returncode == ExitCode.USAGE and run.stdout == ""
     assert run.stderr == ("error: no question Q99 in Neural networks from scratch; "
-                          "the questions are Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9, Q10, Q11\n")
+                          "the questions are Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9, Q10, Q11, Q12\n")
     assert not (tmp_path / "r.json").exists()
 
 

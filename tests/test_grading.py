@@ -75,14 +75,14 @@ def test_missing_file_scores_zero_for_what_depends_on_it_only(tmp_path, referenc
     assert all("nn_train.py is missing" in r.summary for r in q8)
 
 
-def test_malformed_answers_toml_scores_zero_for_q11_only(tmp_path, reference_dir):
+def test_malformed_answers_toml_scores_zero_for_the_answered_questions_only(tmp_path, reference_dir):
     folder = tmp_path / "bad_toml"
     submissions.build("reference", str(folder))
     (folder / "answers.toml").write_text("a1 = = 3\n")
     result = grade.grade(str(folder))
     scores = _scores(result)
-    assert scores["Q11"] == 0 and result.score == 90
-    q11 = [r for r in result.results if r.question == "Q11"]
+    assert scores["Q11"] == scores["Q12"] == 0 and result.score == 87.5      # Q11 (10 points) and Q12 (2.5)
+    q11 = [r for r in result.results if r.question in ("Q11", "Q12")]
     assert all(r.summary.startswith("answers.toml is not valid TOML") for r in q11)
 
 

@@ -48,7 +48,7 @@ def test_the_answers_cell_is_read_not_run_and_a_wrong_answer_in_it_costs_its_poi
     nbformat.write(nb, path)
     result = grade.grade(path)
     scores = {q: s for q, _, s, _, _ in result.by_question()}
-    assert scores["Q11"] == 0 and result.score == 90            # the body is no longer TOML: Q11 cannot be read
+    assert scores["Q11"] == scores["Q12"] == 0 and result.score == 87.5   # no longer TOML: Q11, Q12 cannot be read
     assert any("answers.toml is not valid TOML" in r.summary for r in result.results)
     cell.source = cell.source.rsplit("\n", 1)[0]
     nbformat.write(nb, path)

@@ -37,7 +37,7 @@ def clean_reference(tmp_path_factory):
 @pytest.fixture(scope="module")
 def graded(clean_reference, skeleton_dir, tmp_path_factory):
     """GradeResults of the clean reference, the handout skeleton (conftest), and a reference made wrong
-    on purpose: Linear.forward adds 1 and every written answer is off by 1."""
+    on purpose: Linear.forward adds 1 and every written answer is off by 1 (an accuracy halved)."""
     wrong = tmp_path_factory.mktemp("wrong")
     for name in spec.load().student_files:
         shutil.copy(os.path.join(clean_reference, name), wrong)
@@ -45,7 +45,9 @@ def graded(clean_reference, skeleton_dir, tmp_path_factory):
     assert lib.count(LINEAR_FORWARD) == 1
     (wrong / "nn_lib.py").write_text(lib.replace(LINEAR_FORWARD, LINEAR_FORWARD + " + 1.0"))
     key = assign.answer_key()
-    (wrong / "answers.toml").write_text(assign.answers_toml(assign.written_questions(), {k: v + 1 for k, v in key.items()}))
+    kinds = {c.args["key"]: c.args.get("kind") for c in HW.cases if c.driver == "answer"}
+    off = {k: v / 2 if kinds[k] == "accuracy" else v + 1 for k, v in key.items()}     # an accuracy stays in [0, 1]
+    (wrong / "answers.toml").write_text(assign.answers_toml(assign.written_questions(), off))
     return {name: grade.grade(str(path)) for name, path in
             (("reference", clean_reference), ("skeleton", skeleton_dir), ("wrong", wrong))}
 

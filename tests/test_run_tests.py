@@ -60,7 +60,7 @@ def test_visible_verdicts_match_the_grader_exactly(tmp_path):
     local_failures = {line.split()[1] for line in out.stdout.splitlines() if line.startswith("FAIL ")}
     graded = grade.grade(str(folder), [c for c in HW.cases if c.visible])
     assert local_failures == {r.id for r in graded.results if not r.passed}
-    assert local_failures == {"q3.mse_small", "q4.train_half", "q4.train_rate_0_3", "q4.draws_equal_to_rate"}
+    assert local_failures == {"q3.mse_small", "q4.draws_equal_to_rate"}
 
 
 def test_the_grading_code_in_the_handout_is_the_autograders(tmp_path):
@@ -111,7 +111,8 @@ def test_notebook_without_an_answers_cell_reads_the_answers_toml_beside_it_and_s
     notebooks.reference_notebook(folder / "homework.ipynb", answers=False)
     out = _run(folder, "homework.ipynb", "Q11")
     assert out.returncode == 0, out.stdout + out.stderr
-    assert "note: homework.ipynb has no %%writefile answers.toml cell: Q11 reads answers.toml beside run_tests.py" in out.stdout
+    assert ("note: homework.ipynb has no %%writefile answers.toml cell: the answers are read from answers.toml "
+            "beside run_tests.py") in out.stdout
 
 
 def test_an_answers_toml_that_differs_from_the_notebooks_answers_cell_is_named_and_the_cell_is_used(tmp_path):

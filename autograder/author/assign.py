@@ -93,6 +93,7 @@ PLACEHOLDER_HELP = {
     "shape": "a list of integers, like [1024, 32]",
     "bool": "true or false",
     "choice": "one of the options below, as a string in quotes",
+    "accuracy": "the accuracy the run prints, a fraction between 0 and 1 (0.8733)",
 }
 
 
@@ -100,7 +101,7 @@ def _toml_value(kind, options, value):
     """The answer value (a recorded key array, or None for the placeholder) as TOML text."""
     if value is None:
         return "nan"
-    if kind == "number":
+    if kind in ("number", "accuracy"):
         return format(float(value), ".4f").rstrip("0").rstrip(".")
     if kind == "integer":
         return str(int(value))
@@ -113,17 +114,32 @@ def _toml_value(kind, options, value):
     raise ValueError(f"unknown answer kind {kind!r}")
 
 
-def answers_toml(questions, values=None):
+def answer_headers(hw):
+    """{answer key: '# Q11: Written answers'} for the first answer of each question of homework hw."""
+    headers, previous = {}, None
+    titles = {q.id: q.title for q in hw.questions}
+    for case in hw.cases:
+        if case.driver == "answer" and case.question != previous:
+            headers[case.args["key"]] = f"# {case.question}: {titles.get(case.question, '')}".rstrip(": ")
+            previous = case.question
+    return headers
+
+
+def answers_toml(questions, values=None, headers=None):
     """answers.toml text; questions: written_questions(); values: {key: recorded key array} for the reference
-    copy, else nan placeholders."""
-    lines = ["# Q11: written answers. The questions are in written_questions.md.",
+    copy, else nan placeholders; headers: {key: comment line} written before that key's question
+    (answer_headers)."""
+    lines = ["# Written answers. The questions are in written_questions.md.",
              "# Replace each nan with your answer, in the form its comment asks for:",
              "#   a number rounded to 4 decimal places (0.12345 -> 0.1235), an integer (3), a list of integers",
-             "#   ([1024, 32]), true or false, or one of the listed options as a string in quotes.",
+             "#   ([1024, 32]), true or false, one of the listed options as a string in quotes, or an accuracy",
+             "#   (a fraction between 0 and 1, as an experiment prints it).",
              "# A nan left in place, whatever the kind, means \"not answered yet\".",
              ""]
     for key, _, text, spec in questions:
         kind, options = _kind(spec)
+        if key in (headers or {}):
+            lines += [headers[key], ""]
         lines.append(f"# {text}")
         lines.append(f"# Answer: {PLACEHOLDER_HELP[kind]}.")
         for option in options or ():
@@ -158,6 +174,19 @@ def _homework_text(hw, name, default):
     return _read(path) if os.path.exists(path) else default
 
 
+def notebook_checks(hw, with_answers=True):
+    """(questions whose check("Qn") cell ends their section, questions graded from the answers file alone,
+    whose check cells follow the answers cell): every question with a visible case, in the homework's order."""
+    order = [q.id for q in hw.questions]
+    checks = sorted({c.question for c in hw.cases if c.visible},
+                    key=lambda q: (order.index(q) if q in order else len(order), q))
+    answered = {c.question for c in hw.cases if c.driver == "answer"} - {c.question for c in hw.cases
+                                                                       if c.driver != "answer"}
+    if not with_answers:
+        return checks, []
+    return [q for q in checks if q not in answered], [q for q in checks if q in answered]
+
+
 def handout_files(source=None, homework=None):
     """{relative path: text} of every generated text file of the handout."""
     hw = _hw(homework)
@@ -171,14 +200,13 @@ def handout_files(source=None, homework=None):
         files["experiments.py"] = markers.skeleton(_read(os.path.join(source, "experiments.py")), "solution/experiments.py")
         parts.append(("experiments.py", files["experiments.py"]))
     if hw.answers_file and hw.answer_key_module:
-        files[hw.answers_file] = answers_toml(written_questions(source, hw.answer_key_module))
+        files[hw.answers_file] = answers_toml(written_questions(source, hw.answer_key_module), headers=answer_headers(hw))
     if os.path.exists(os.path.join(source, "written.md")):
         files["written_questions.md"] = _read(os.path.join(source, "written.md"))
         parts.append(("written.md", written_markdown(files["written_questions.md"])))
     intro = _homework_text(hw, "notebook_intro.md", f"# {hw.title}").strip()
     answers = (hw.answers_file, files[hw.answers_file]) if hw.answers_file in files else None
-    checks = sorted({c.question for c in hw.cases if c.visible})
-    files[hw.notebook] = notebook.build(parts, intro, checks, answers)
+    files[hw.notebook] = notebook.build(parts, intro, *notebook_checks(hw, bool(answers)), answers=answers)
     readme = _homework_text(hw, "handout_README.md", f"# {hw.title}\n\n{{points_table}}\n")
     files["README.md"] = readme.replace("{points_table}", points_table(hw))
     files["run_tests.py"] = _read(os.path.join(TEMPLATES, "run_tests.py"))
@@ -268,7 +296,8 @@ def build_reference(dest=None, source=None, expected_dir=None, homework=None):
                 shutil.copy(path, build)
         if hw.answers_file and hw.answer_key_module:
             _write(os.path.join(build, hw.answers_file),
-                   answers_toml(written_questions(source, hw.answer_key_module), answer_key(expected_dir, hw)))
+                   answers_toml(written_questions(source, hw.answer_key_module), answer_key(expected_dir, hw),
+                                answer_headers(hw)))
         _swap_in(build, dest)
     except BaseException:
         shutil.rmtree(build, ignore_errors=True)

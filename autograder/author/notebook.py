@@ -62,10 +62,11 @@ def split_cells(text):
     return cells
 
 
-def build(parts, intro, checks=(), answers=None):
+def build(parts, intro, checks=(), answer_checks=(), answers=None):
     """parts: [(name, percent-format text)]; intro: markdown for the first cell; checks: question ids
-    to give a check("Qn") cell; answers: (file name, text) for the answers cell, or None. Returns the
-    .ipynb text."""
+    to give a check("Qn") cell at the end of their section; answers: (file name, text) for the answers
+    cell, or None; answer_checks: question ids graded from the answers file alone, whose check("Qn")
+    cells follow the answers cell in this order (they read what it writes). Returns the .ipynb text."""
     nb = nbformat.v4.new_notebook()
     nb.metadata = {"kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
                    "language_info": {"name": "python"}}
@@ -85,7 +86,9 @@ def build(parts, intro, checks=(), answers=None):
         file_name, body = answers
         nb.cells.append(nbformat.v4.new_markdown_cell(ANSWERS_HELP.format(name=file_name), id="answers-help"))
         nb.cells.append(nbformat.v4.new_code_cell(f"%%writefile {file_name}\n{body.rstrip()}", id="answers"))
-    _add_checks(nb, checks)
+        for q in answer_checks:
+            nb.cells.append(_check_cell(q))
+    _add_checks(nb, checks, bool(answer_checks))
     nbformat.validate(nb)
     return nbformat.writes(nb) + "\n"
 
@@ -105,15 +108,20 @@ def sections(cells):
     return out
 
 
-def _add_checks(nb, checks):
-    """A check("Qn") cell after the last cell of each question's section, and the import cell first."""
+def _check_cell(q):
+    cell = nbformat.v4.new_code_cell(f'check("{q}")', id=f"check-{q.lower()}")
+    cell.metadata["tags"] = [CHECK_TAG]
+    return cell
+
+
+def _add_checks(nb, checks, any_checks=False):
+    """A check("Qn") cell after the last cell of each question's section, and the import cell first
+    (any_checks: some check cell is there already)."""
     where = {q: i for i, q in enumerate(sections(nb.cells)) if q in checks}
-    if not where:
+    if not where and not any_checks:
         return
     for q, i in sorted(where.items(), key=lambda item: -item[1]):
-        cell = nbformat.v4.new_code_cell(f'check("{q}")', id=f"check-{q.lower()}")
-        cell.metadata["tags"] = [CHECK_TAG]
-        nb.cells.insert(i + 1, cell)
+        nb.cells.insert(i + 1, _check_cell(q))
     cell = nbformat.v4.new_code_cell(CHECK_IMPORT, id="check-import")
     cell.metadata["tags"] = [CHECK_TAG]
     nb.cells.insert(1, cell)

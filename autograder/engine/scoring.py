@@ -179,7 +179,8 @@ def read_answers(folder):
 # Answer kinds: what answers.toml must hold for each, an example of the right form for the message,
 # and how the recorded key (a numeric array) reads. nan is every kind's "not answered yet".
 ANSWER_FORMS = {"number": "a number like 0.1235", "integer": "an integer like 3",
-                "shape": "a list of integers like [1024, 32]", "bool": "true or false"}
+                "shape": "a list of integers like [1024, 32]", "bool": "true or false",
+                "accuracy": "an accuracy between 0 and 1 like 0.8733 (a fraction, not a percentage)"}
 
 
 def _toml_text(value, limit=40):
@@ -205,6 +206,8 @@ def _right_form(kind, value, options):
     """Whether value (parsed TOML) has the form of kind."""
     if kind == "number":
         return type(value) in (int, float) and not math.isinf(value)
+    if kind == "accuracy":
+        return type(value) in (int, float) and 0 <= value <= 1
     if kind == "integer":
         return _is_int(value)
     if kind == "shape":
@@ -219,7 +222,7 @@ def _right_form(kind, value, options):
 def _reads(kind, key, options):
     """The recorded key (numeric array) as the answer it stands for (float, int, [int], option text, bool)."""
     key = np.asarray(key)
-    if kind == "number":
+    if kind in ("number", "accuracy"):
         return float(key)
     if kind == "integer":
         return int(key)
@@ -235,6 +238,8 @@ def answer_text(case, key):
     '"v1 = v2"' or 'true'. Shown for visible cases only."""
     kind, options = case["args"].get("kind", "number"), list(case["args"].get("options", []))
     right = _reads(kind, key, options)
+    if kind == "accuracy":
+        return f"{right:.4f}"
     return str(round4(right)) if kind == "number" else _toml_text(right, 80)
 
 
@@ -266,6 +271,10 @@ def judge_answer(case, answers, problem, key):
         except InvalidOperation:
             passed = False
         got, rule = round4(value), " (4-decimal rounding rule)"
+    elif kind == "accuracy":
+        tolerance = float(case["args"].get("tolerance", 0.0))
+        passed = abs(value - right) <= tolerance + 1e-12
+        got, rule = _toml_text(value, 80), f" (more than {tolerance:g} from the reference run's)"
     else:
         passed = (int(value) == right) if kind == "integer" else value == right
         got, rule = _toml_text(value, 80), ""

@@ -21,8 +21,9 @@ QUESTIONS = [
     Question("Q7", "Networks", 10),
     Question("Q8", "Two-layer MLP", 10),
     Question("Q9", "Gradient checking", 6),
-    Question("Q10", "Training", 10),
+    Question("Q10", "Training", 7.5),
     Question("Q11", "Written answers", 10),
+    Question("Q12", "Experiments", 2.5),
 ]
 
 
@@ -74,6 +75,7 @@ CASES = [
     *_cases("Q4",
             ("train_half", "dropout", dict(N=4, D=5, rate=0.5, seed=30), 1, V),
             ("eval_identity", "dropout", dict(N=3, D=4, rate=0.5, seed=31, train=False), 0.5, V),
+            ("eval_mode_identity", "dropout", dict(N=4, D=3, rate=0.4, seed=38, mode="eval"), 0.5, V),
             ("train_rate_0_3", "dropout", dict(N=5, D=4, rate=0.3, seed=35), 1, V),
             ("draws_equal_to_rate", "dropout", dict(N=3, D=4, rate=0.25, seed=36,
                                                     draws=[0.25, 0.1, 0.8, 0.25, 0.5, 0.0, 0.9, 0.25, 0.3]), 1, V),
@@ -81,7 +83,7 @@ CASES = [
             ("train_rate_0_9_batch_of_one", "dropout", dict(N=1, D=12, rate=0.9, seed=33), 0.5, H),
             ("rate_zero", "dropout", dict(N=3, D=3, rate=0.0, seed=34), 0.5, H),
             ("draws_equal_to_rate_0_6", "dropout", dict(N=2, D=5, rate=0.6, seed=37,
-                                                        draws=[0.6, 0.3, 0.6, 0.95, 0.1, 0.6, 0.7]), 1, H)),
+                                                        draws=[0.6, 0.3, 0.6, 0.95, 0.1, 0.6, 0.7]), 0.5, H)),
     *_cases("Q5",
             ("block_small", "residual_block", dict(N=3, D=4, H=5, seed=40), 2, V),
             ("block_scalar", "residual_block", dict(N=1, D=1, H=1, seed=41), 1, V),
@@ -99,14 +101,18 @@ CASES = [
             ("momentum_and_decay", "sgd_steps", dict(lr=0.03, seed=54, steps=4, momentum=0.7, weight_decay=0.1), 1, H),
             ("learning_rate_decay", "lr_decay", dict(lr=0.5, factor=0.9, epochs=4), 1, H)),
     *_cases("Q7",
-            ("sequential_tanh", "sequential_pass", dict(sizes=[3, 4, 2], act="Tanh", N=5, seed=60), 2, V),
+            ("sequential_tanh", "sequential_pass", dict(sizes=[3, 4, 2], act="Tanh", N=5, seed=60), 1.5, V),
             ("define_network_small", "define_network", dict(input_size=4, hidden_sizes=[5], num_classes=3,
                                                                activation="sigmoid", std=0.1, seed=10701), 1.5, V),
-            ("sgd_few_samples", "sequential_sgd", dict(sizes=[2, 3, 2], act="Tanh", N=10, iters=6, lr=0.1, seed=63), 1.5, V),
+            ("sgd_few_samples", "sequential_sgd", dict(sizes=[2, 3, 2], act="Tanh", N=10, iters=6, lr=0.1, seed=63), 1, V),
+            ("train_eval_dropout", "train_eval_network", dict(sizes=[4, 6, 3], rate=0.5, N=8, steps=3, lr=0.5,
+                                                              seed=64), 1, V),
             ("sequential_relu_deep", "sequential_pass", dict(sizes=[2, 6, 5, 3], act="ReLU", N=1, seed=61), 1.5, H),
-            ("sgd_random_samples", "sequential_sgd", dict(sizes=[3, 5, 2], act="Tanh", N=20, iters=15, lr=0.05, seed=62), 1.5, H),
+            ("sgd_random_samples", "sequential_sgd", dict(sizes=[3, 5, 2], act="Tanh", N=20, iters=15, lr=0.05, seed=62), 1, H),
+            ("train_eval_dropout_wide", "train_eval_network", dict(sizes=[5, 12, 4], rate=0.3, N=11, steps=4,
+                                                                   lr=0.3, seed=65), 1, H),
             ("define_network_two_hidden", "define_network", dict(input_size=6, hidden_sizes=[4, 3], num_classes=2,
-                                                                    activation="relu", std=0.5, seed=7), 1, H),
+                                                                    activation="relu", std=0.5, seed=7), 0.5, H),
             ("define_network_no_hidden", "define_network", dict(input_size=3, hidden_sizes=[], num_classes=4,
                                                                    activation="tanh", std=1.0, seed=8), 1, H)),
     *_cases("Q8",
@@ -141,23 +147,23 @@ CASES = [
     *_cases("Q10",
             ("train_network_mnist", "train_network", dict(data="mnist", N=3000, M=1000, D=784, K=10, hidden=[32],
                                                           act="Sigmoid", epochs=3, lr=0.5, batch_size=50, seed=100),
-             2.5, V, dict(timeout=30.0)),
+             2, V, dict(timeout=30.0)),
             ("mlp_train_mnist", "mlp_train", dict(data="mnist", N=3000, M=1000, D=784, H=32, C=10, activation="relu",
                                                   lr=0.5, decay=0.95, reg=1e-3, iters=150, batch_size=100, seed=101),
-             2.5, V, dict(timeout=30.0)),
+             2, V, dict(timeout=30.0)),
             ("train_network_second_set", "train_network", dict(N=90, M=40, D=6, K=4, hidden=[10, 6], act="ReLU",
                                                                epochs=5, lr=0.2, batch_size=25, seed=102, spread=1.5),
-             1.5, H, dict(timeout=20.0)),
+             1, H, dict(timeout=20.0)),
             ("train_network_one_big_batch", "train_network", dict(N=30, M=10, D=3, K=2, hidden=[4], act="Tanh",
                                                                   epochs=6, lr=1.0, batch_size=64, seed=103),
              0.5, H, dict(timeout=20.0)),
             ("mlp_train_sigmoid_second_set", "mlp_train", dict(N=120, D=7, H=12, C=4, activation="sigmoid", lr=0.5,
                                                                decay=0.8, reg=1e-2, iters=40, batch_size=30, seed=104,
-                                                               spread=1.3), 1.5, H, dict(timeout=20.0)),
+                                                               spread=1.3), 1, H, dict(timeout=20.0)),
             ("mnist_long_run_accuracy", "train_network", dict(data="mnist", N=3000, M=1000, D=784, K=10, hidden=[64],
                                                               act="ReLU", epochs=12, lr=0.1, batch_size=50, seed=105,
                                                               final_only=True),
-             1.5, H, dict(timeout=60.0, thresholds={"final_train_error": 0.02, "final_test_error": 0.02},
+             1, H, dict(timeout=60.0, thresholds={"final_train_error": 0.02, "final_test_error": 0.02},
                           note="final error at most the reference's + 0.02"))),
 ]
 
@@ -197,3 +203,13 @@ def _answer_args(key, kind):
 
 CASES += [Case(f"q11.{key}", "Q11", "answer", _answer_args(key, kind), points, visible, rtol=0.0, atol=0.0)
           for key, kind, visible, points in WRITTEN]
+
+# Q12: the final training and test accuracies of 003 §5.6's runs (a)-(e), which students train themselves with
+# experiments.py and report in answers.toml; the grader never trains them. The key is the reference's, read from
+# solution/experiment_accuracies.json (`make experiments`). A correct implementation reproduces the reference's
+# runs exactly (seed 10701, no shuffling), so the tolerance only absorbs a last-digit difference of arithmetic
+# between machines and a report rounded to 2 decimals: 5 of the 1000 test digits, 15 of the 3000 training ones.
+ACCURACY_TOLERANCE = 0.005
+EXPERIMENT_ANSWERS = [(f"exp_{run}_{split}_accuracy", run == "a", 0.25) for run in "abcde" for split in ("train", "test")]
+CASES += [Case(f"q12.{key}", "Q12", "answer", {"key": key, "kind": "accuracy", "tolerance": ACCURACY_TOLERANCE},
+               points, visible, rtol=0.0, atol=0.0) for key, visible, points in EXPERIMENT_ANSWERS]

@@ -3,8 +3,8 @@
 The handout notebook's first code cell is `from tests.check import check`, and each question's
 section ends with a `check("Qn")` cell. It runs the cases the way run_tests.py does (the grader's
 own drivers and comparison code), on the notebook's live globals: the classes and functions the
-cells above defined when they were last run, so run those first. Q11 reads answers.toml, which
-the answers cell writes when run. `python run_tests.py homework.ipynb` checks the saved notebook
+cells above defined when they were last run, so run those first. Q11 and Q12 read answers.toml,
+which the answers cell writes when run (their check cells follow it). `python run_tests.py homework.ipynb` checks the saved notebook
 file exactly as the grader reads it. The check cells are left out when the notebook is graded.
 """
 import importlib.util

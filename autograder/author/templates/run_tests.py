@@ -130,14 +130,14 @@ def from_notebook(path, modules, folder):
     answers = nb.files.get("answers.toml")
     beside = _text_or_none(os.path.join(HERE, "answers.toml"))
     if answers is not None and beside is not None and beside.strip() != answers.strip():
-        notes.append(f"{name}'s answers cell and answers.toml differ: Q11 here reads the cell, as grading does for "
-                     "the notebook submitted alone; a submission that also holds answers.toml is graded from that "
+        notes.append(f"{name}'s answers cell and answers.toml differ: the answers here are read from the cell, as grading "
+                     "does for the notebook submitted alone; a submission that also holds answers.toml is graded from that "
                      "file, so run the answers cell (it writes answers.toml) before you submit both")
     if answers is None and os.path.exists(os.path.join(HERE, "answers.toml")):
         with open(os.path.join(HERE, "answers.toml"), encoding="utf-8") as fh:
             answers = fh.read()
-        notes.append(f"{name} has no %%writefile answers.toml cell: Q11 reads answers.toml beside run_tests.py "
-                     "(submit it with the notebook)")
+        notes.append(f"{name} has no %%writefile answers.toml cell: the answers are read from answers.toml beside "
+                     "run_tests.py (submit it with the notebook)")
     if answers is not None:
         with open(os.path.join(folder, "answers.toml"), "w", encoding="utf-8") as fh:
             fh.write(answers)

@@ -161,12 +161,18 @@ class _StubGenerator:
 
 
 @driver
-def dropout(m, N, D, rate, seed, train=True, draws=None):
-    """draws: None for a seeded np.random.Generator, or the values a _StubGenerator hands out."""
+def dropout(m, N, D, rate, seed, train=True, draws=None, mode=None):
+    """draws: None for a seeded np.random.Generator, or the values a _StubGenerator hands out.
+    mode: None to pass train= to forward; "eval" or "train" to switch the layer with eval() or train()
+    and call forward(X) without train=, so the layer must follow its own mode."""
     X, dY = _inputs(seed, (N, D), (N, D))
     rng = np.random.default_rng(seed + 100) if draws is None else _StubGenerator(draws)
     layer = m.nn_lib.Dropout(rate, rng=rng)
-    out = layer.forward(X.copy(), train=train)
+    if mode is None:
+        out = layer.forward(X.copy(), train=train)
+    else:
+        layer.eval() if mode == "eval" else layer.train()
+        out = layer.forward(X.copy())
     return {"out": out, "dX": layer.backward(dY.copy())}
 
 
@@ -258,6 +264,39 @@ def sequential_sgd(m, sizes, act, N, iters, lr, seed):
     X, y = _blobs(seed, N, sizes[0], sizes[-1])
     losses = net.sgd(X.copy(), y.copy(), iters=iters, lr=lr, rng=np.random.default_rng(seed + 7))
     return {"losses": losses, **_params(net)}
+
+
+def _flags(net):
+    """(1 + len(net.modules),): 1.0 where the network, then each of its modules, is in train mode."""
+    return np.array([float(bool(net.training))] + [float(bool(module.training)) for module in net.modules])
+
+
+@driver
+def train_eval_network(m, sizes, rate, N, steps, lr, seed):
+    """Linear, ReLU, Dropout(rate, seeded generator), Linear and a cross-entropy, put in train mode and trained
+    `steps` full-batch gradient steps, then switched with eval(). sizes: [D, H, K].
+    Outputs: the scores of two eval-mode passes (N, K) and their labels (N,), the train flags after eval() and
+    after train() (5,) each, the scores of one more pass in train mode (N, K) and the trained parameters."""
+    lib = m.nn_lib
+    D, H, K = sizes
+    rng = np.random.default_rng(seed)
+    modules = [_linear(m, rng.standard_normal((D, H)), 0.1 * rng.standard_normal((1, H))), lib.ReLU(),
+               lib.Dropout(rate, rng=np.random.default_rng(seed + 100)),
+               _linear(m, rng.standard_normal((H, K)), 0.1 * rng.standard_normal((1, K)))]
+    net = lib.Sequential(modules, lib.CrossEntropyLoss())
+    X, y = _blobs(seed, N, D, K)
+    net.train()
+    for _ in range(steps):
+        net.loss.forward(net.forward(X.copy()), y.copy())
+        net.backward(net.loss.backward())
+        grads = net.grads()
+        for name, p in net.params().items():
+            p -= lr * grads[name]
+    net.eval()
+    out = {"eval_flags": _flags(net), "eval_scores": net.forward(X.copy()), "eval_scores_again": net.forward(X.copy()),
+           "eval_labels": net.predict(X.copy()), "eval_labels_again": net.predict(X.copy())}
+    net.train()
+    return {**out, "train_flags": _flags(net), "train_scores": net.forward(X.copy()), **_params(net)}
 
 
 @driver

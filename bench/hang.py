@@ -3,7 +3,7 @@
 Times `python -m autograder grade SUBMISSION --json results.json`, as a user runs it (wall clock of a
 fresh subprocess), on two submissions built from the clean reference (tests/fixtures/timing_submissions.py):
 
-  hangs_in_relu_forward   ReLU.forward is `while True: pass`; 13 of the 85 worker cases call it
+  hangs_in_relu_forward   ReLU.forward is `while True: pass`; 15 of the 88 worker cases call it
   twenty_times_slower     correct, but every outermost call into nn_lib/nn_train sleeps 19x its own time
 
 and, unless --no-before, the hanging one again under the old rule (every case waits out its declared

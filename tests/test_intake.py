@@ -71,7 +71,7 @@ def test_symlink_entries_are_skipped(tmp_path):
 def test_zip_bomb_is_capped(tmp_path):
     src = str(tmp_path / "s.zip")
     with zipfile.ZipFile(src, "w", compression=zipfile.ZIP_DEFLATED) as zf:
-        zf.writestr("nn_lib.py", b"#" * (intake.MAX_FILE_BYTES + 10))
+        zf.writestr("nn_lib.py", b"#" * (intake.limits.MAX_FILE_BYTES + 10))
         zf.writestr(*ANSWERS)
     assert os.path.getsize(src) < 100_000
     result, folder = _take(tmp_path, src)
@@ -96,15 +96,15 @@ def test_zip_with_a_virtualenv_inside_is_graded_from_the_expected_files(tmp_path
 
 
 def test_central_directory_over_the_limit_is_refused_before_it_is_read(tmp_path, monkeypatch):
-    monkeypatch.setattr(intake, "MAX_DIRECTORY_BYTES", 64 << 10)
+    monkeypatch.setattr(intake.limits, "MAX_DIRECTORY_BYTES", 64 << 10)
     path = tmp_path / "huge.zip"
     with zipfile.ZipFile(path, "w") as zf:
         zf.writestr(*ANSWERS)
         for i in range(3_000):                                  # 3,000 * (46 + 30) bytes: over 128 KiB
             zf.writestr(f"data/{i:025d}.npy", b"")
     read = []
-    real_read = intake._BoundedFile.read
-    monkeypatch.setattr(intake._BoundedFile, "read", lambda self, size=-1: read.append(size) or real_read(self, size))
+    real_read = intake.zip_reader.BoundedFile.read
+    monkeypatch.setattr(intake.zip_reader.BoundedFile, "read", lambda self, size=-1: read.append(size) or real_read(self, size))
     with pytest.raises(intake.SubmissionError) as caught:
         _take(tmp_path, str(path))
     assert str(caught.value) == ("huge.zip: its list of entries (the zip's central directory) is over 0.0625 MiB, too many "
@@ -216,7 +216,7 @@ def test_folder_with_a_virtualenv_and_data_is_graded_from_the_expected_files(tmp
 
 
 def test_folder_search_stops_at_the_entry_limit_and_grades_what_it_found(tmp_path, monkeypatch):
-    monkeypatch.setattr(intake, "MAX_VISITED", 500)
+    monkeypatch.setattr(intake.limits, "MAX_VISITED", 500)
     sub = _files(tmp_path / "sub", ["nn_lib.py", "answers.toml", *(f"data/{i}.npy" for i in range(2_000)),
                                     "data/zz/nn_train.py"])
     result, folder = _take(tmp_path, sub)

@@ -10,10 +10,9 @@ import hashlib
 import os
 from dataclasses import dataclass
 
-from ..engine import intake
+from ..engine.intake import entries, folder_reader
 
 MAX_FILE_PAYLOAD = 256 << 20     # a .zip or .ipynb bigger than this is not sent (status unreadable)
-FOLDER_DEPTH = intake.MAX_DEPTH + 1
 
 
 class PayloadError(ValueError):
@@ -37,23 +36,14 @@ def _digest_file(path):
 
 
 def _folder_files(folder, wanted):
-    """(relative path, bytes) of the files under folder intake could take: the homework's file names and
-    notebooks, no links, no hidden folders, at most intake's depth, each cut at one byte over intake's size limit (so intake
-    still says it is too big). Walked in sorted order, so the same folder packs to the same bytes."""
-    files = []
-    for dirpath, dirnames, filenames in os.walk(folder, followlinks=False):
-        rel = os.path.relpath(dirpath, folder)
-        depth = 0 if rel == "." else rel.count(os.sep) + 1
-        dirnames[:] = sorted(d for d in dirnames if depth + 1 < FOLDER_DEPTH and not d.startswith(".")
-                             and d != "__MACOSX" and not os.path.islink(os.path.join(dirpath, d)))
-        for name in sorted(filenames):
-            full = os.path.join(dirpath, name)
-            if not (name in wanted or name.endswith(".ipynb")) or os.path.islink(full) or not os.path.isfile(full):
-                continue
-            with open(full, "rb") as fh:
-                data = fh.read(intake.MAX_FILE_BYTES + 1)
-            files.append(("/".join(([] if rel == "." else rel.split(os.sep)) + [name]), data))
-    return files
+    """(relative path, bytes) of every file under folder that intake could take, found by intake's own walk
+    (the homework's file names and notebooks; no links, hidden folders or folders deeper than intake goes; at
+    most as many entries and as long as intake looks), each cut at one byte over intake's size limit (so intake
+    still says it is too big), sorted by path, so the same folder packs to the same bytes. OSError if one of
+    them cannot be read."""
+    found = folder_reader.walk(folder, lambda name: name in wanted or name.endswith(".ipynb"), [], entries.Left())
+    paths = sorted(p for candidates in found.values() for p in candidates)
+    return [(rel, folder_reader.read_regular(os.path.join(folder, *rel.split("/")))) for rel in paths]
 
 
 def _folder_digest(files):

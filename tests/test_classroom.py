@@ -456,3 +456,12 @@ def test_ci_recipe_grades_a_folder_of_zips_into_a_gradebook_artifact(tmp_path):
         rows = {r["submission"]: r for r in csv.DictReader(fh)}
     assert {name.removesuffix(".zip"): float(r["total"]) for name, r in rows.items()} == {
         "reference": 100.0, "fails_q3_q4": float(sum(submissions.EXPECTED["fails_q3_q4"].values()))}
+
+
+def test_the_readme_states_the_visible_points_classroom_grades():
+    with open(os.path.join(paths.ROOT, "README.md"), encoding="utf-8") as fh:
+        text = " ".join(fh.read().split())
+    stated = re.search(r"Classroom's points are therefore the visible points \(([\d.]+) of this homework's (\d+)\)", text)
+    assert stated, "README no longer states Classroom's points"
+    assert float(stated.group(1)) == sum(c.points for c in HW.cases if c.visible)
+    assert float(stated.group(2)) == sum(q.points for q in HW.questions)

@@ -23,9 +23,10 @@ from nn_train import TwoLayerMLP, count_parameters, define_network
 
 KINDS = ("number", "integer", "shape", "bool", "choice", "accuracy")
 
-# Q12: the final accuracies of 003 §5.6's runs (a)-(e) in experiments.py. Training them takes about a minute, too long for every `record`, so
-# `make experiments` (this file run as `python solution/written_answers.py --experiments`) runs them once with the
-# reference and writes this file; the key is read from it. tests/test_experiment_answers.py reruns one run.
+# Q12: the final accuracies of 003 §5.6's runs (a)-(e) in experiments.py. Training them takes about a minute,
+# too long for every `record`, so `make experiments` (this file run as `python solution/written_answers.py
+# --experiments`) runs them once with the reference and writes ACCURACIES_FILE; the key is read from it.
+# tests/test_experiment_answers.py trains one run again.
 HERE = os.path.dirname(os.path.abspath(__file__))
 ACCURACIES_FILE = os.path.join(HERE, "experiment_accuracies.json")
 EXPERIMENT_RUNS = ("a", "b", "c", "d", "e")
